@@ -1,0 +1,174 @@
+/**
+ * Turns a validated scenario (user units) into a Scenario (numbers), and runs the checks that span
+ * several fields: how long the run lasts, the port range's parity, expectations that contradict.
+ */
+import type { ScenarioParsed } from './schema.js';
+import type { Destination, Problem, Scenario, Stage } from './types.js';
+import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
+
+/** Sysctls every created lab sets unless the scenario says otherwise. */
+export const LAB_DEFAULT_SYSCTLS: Readonly<Record<string, string>> = {
+  // The kernel's default 2 turns TIME_WAIT reuse on for loopback only, which would hide exhaustion that a
+  // real remote backend shows; the lab models a remote backend.
+  'net.ipv4.tcp_tw_reuse': '0',
+};
+
+const ms = (text: string): number => {
+  const parsed = parseDurationMs(text);
+  if (!parsed.ok) throw new Error(`unvalidated duration: ${text}`);
+  return parsed.value;
+};
+
+const perSec = (value: string | number): number => {
+  const parsed = parseRatePerSec(value);
+  if (!parsed.ok) throw new Error(`unvalidated rate: ${value}`);
+  return parsed.value;
+};
+
+/** Sysctl values as the kernel prints them: the port range's separator is a tab. */
+function normaliseSysctl(key: string, value: string | number): string {
+  const text = String(value).trim();
+  if (key === 'net.ipv4.ip_local_port_range') {
+    const parsed = parsePortRange(text);
+    if (parsed.ok) return `${parsed.value.low}\t${parsed.value.high}`;
+  }
+  return text;
+}
+
+function parseDestination(text: string): Destination {
+  const colon = text.lastIndexOf(':');
+  const host = text.slice(0, colon).replace(/^\[|\]$/g, '');
+  return { host, port: Number(text.slice(colon + 1)) };
+}
+
+export interface Resolved {
+  scenario: Scenario;
+  problems: Problem[];
+}
+
+/** Resolves a schema-valid scenario; problems carry paths, the loader adds locations. */
+export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Resolved {
+  const problems: Problem[] = [];
+  const { client } = input;
+
+  let stages: Stage[] = [];
+  if (client.stages && client.rate !== undefined) {
+    problems.push({ severity: 'error', path: ['client', 'stages'], message: 'give either client.rate or client.stages, not both' });
+  }
+  if (client.stages) {
+    stages = client.stages.map((s) => ({ durationMs: ms(s.duration), ratePerSec: perSec(s.rate) }));
+  }
+  const stagesMs = stages.reduce((sum, s) => sum + s.durationMs, 0);
+  let durationMs = input.duration !== undefined ? ms(input.duration) : stagesMs;
+  if (input.duration === undefined && stages.length === 0) {
+    problems.push({
+      severity: 'error',
+      path: ['duration'],
+      message: 'duration is missing: a run must stop by itself (give duration like "10s", or client.stages)',
+    });
+    durationMs = 0;
+  }
+  if (client.rate === undefined && stages.length === 0) {
+    problems.push({ severity: 'error', path: ['client', 'rate'], message: 'client.rate is missing (like "100/s"), or give client.stages' });
+  }
+  if (stages.length === 0 && client.rate !== undefined) stages = [{ durationMs, ratePerSec: perSec(client.rate) }];
+
+  const sysctls: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...LAB_DEFAULT_SYSCTLS, ...input.lab.sysctls })) {
+    sysctls[key] = normaliseSysctl(key, value);
+  }
+  const range = input.lab.sysctls['net.ipv4.ip_local_port_range'];
+  if (range !== undefined) {
+    const parsed = parsePortRange(range);
+    if (parsed.ok && parsed.value.size % 2 === 1) {
+      problems.push({
+        severity: 'warning',
+        path: ['lab', 'sysctls', 'net.ipv4.ip_local_port_range'],
+        message:
+          `the range holds an odd number of ports (${parsed.value.size}); the kernel prefers different parity for ` +
+          `start and end and loses one port, so use an even-sized range like "${parsed.value.low} ${parsed.value.high + 1}"`,
+      });
+    }
+  }
+  if (input.lab.kind === 'host' && Object.keys(input.lab.sysctls).length > 0) {
+    problems.push({
+      severity: 'error',
+      path: ['lab', 'sysctls'],
+      message: 'the host lab never changes sysctls of this machine; use lab.kind userns, netns or docker to set them',
+    });
+  }
+
+  const ports = input.target.ports;
+  const destinations = (client.destinations ?? ports.map((port) => `127.0.0.1:${port}`)).map(parseDestination);
+  destinations.forEach((d, i) => {
+    if (d.port < 1 || d.port > 65535) {
+      problems.push({ severity: 'error', path: ['client', 'destinations', i], message: `port ${d.port} is outside 1..65535` });
+    } else if (!ports.includes(d.port)) {
+      problems.push({
+        severity: 'error',
+        path: ['client', 'destinations', i],
+        message: `port ${d.port} is not a target port (target.ports: ${ports.join(', ')}); nothing would listen there`,
+      });
+    }
+  });
+  if (client.sourceAddresses.some((a) => a === '::1') !== destinations.some((d) => d.host === '::1') && client.sourceAddresses.includes('::1')) {
+    problems.push({ severity: 'error', path: ['client', 'sourceAddresses'], message: 'source ::1 needs an IPv6 destination like "[::1]:9000"' });
+  }
+
+  const expect = input.expect ?? {};
+  const onsetWithinMs = expect.onsetWithin ? ([ms(expect.onsetWithin[0]), ms(expect.onsetWithin[1])] as [number, number]) : undefined;
+  if (onsetWithinMs && onsetWithinMs[0] > onsetWithinMs[1]) {
+    problems.push({ severity: 'error', path: ['expect', 'onsetWithin'], message: 'the first bound of onsetWithin must not exceed the second' });
+  }
+  if (onsetWithinMs && expect.eaddrnotavail === false) {
+    problems.push({ severity: 'error', path: ['expect', 'onsetWithin'], message: 'onsetWithin contradicts eaddrnotavail: false' });
+  }
+  if (client.pattern === 'pool' && input.client.close !== 'client') {
+    problems.push({ severity: 'warning', path: ['client', 'close'], message: 'client.close applies to the churn pattern only; a pool keeps its connections' });
+  }
+
+  const scenario: Scenario = {
+    name: input.name,
+    description: input.description,
+    sourceFile,
+    durationMs,
+    lab: { kind: input.lab.kind, sysctls, cpus: input.lab.cpus, memory: input.lab.memory, image: input.lab.image },
+    target: {
+      protocol: input.target.protocol,
+      ports,
+      responseDelayMs: ms(input.target.responseDelay),
+      responseBytes: input.target.responseBytes,
+      connectionClose: input.target.connectionClose,
+    },
+    client: {
+      engine: client.engine,
+      pattern: client.pattern,
+      close: client.close,
+      stages,
+      pool: {
+        size: client.pool.size,
+        maxRequestsPerConnection: client.pool.maxRequestsPerConnection,
+        maxLifetimeMs: ms(client.pool.maxLifetime),
+      },
+      agent: { keepAlive: client.agent.keepAlive, maxSockets: client.agent.maxSockets },
+      pipelining: client.pipelining,
+      sourceAddresses: client.sourceAddresses,
+      destinations,
+      maxInFlight: client.maxInFlight,
+      connectTimeoutMs: ms(client.connectTimeout),
+      workers: client.workers,
+    },
+    expect: { ...stripOnset(expect), onsetWithinMs },
+    sampler: {
+      sockstatIntervalMs: ms(input.sampler.sockstatInterval),
+      tcpIntervalMs: ms(input.sampler.tcpInterval),
+      reportIntervalMs: ms(input.sampler.reportInterval),
+    },
+  };
+  return { scenario, problems };
+}
+
+function stripOnset<T extends { onsetWithin?: unknown }>(value: T): Omit<T, 'onsetWithin'> {
+  const { onsetWithin: _onset, ...rest } = value;
+  return rest;
+}

@@ -1,0 +1,188 @@
+/**
+ * The scenario schema: the one source of truth that validates scenario files and flags and emits
+ * scenarios/schema.json for editors. Values keep the user's units here ("10s", "100/s"); resolve.ts turns
+ * them into numbers. Defaults live here so the JSON Schema shows them too.
+ */
+import { z } from 'zod';
+import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
+
+/** Longest run portlab accepts: every load loop must stop by itself. */
+export const MAX_DURATION_MS = 3_600_000;
+/** Highest arrival rate accepted; far above what one machine can drive, so only a typo hits it. */
+export const MAX_RATE_PER_SEC = 1_000_000;
+
+const duration = (what: string) =>
+  z
+    .string({ error: `expected a duration like "10s" for ${what}` })
+    .superRefine((text, ctx) => {
+      const parsed = parseDurationMs(text);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+      else if (parsed.value > MAX_DURATION_MS) ctx.addIssue({ code: 'custom', message: `${text} is longer than the 1h limit` });
+    })
+    .meta({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h)$' });
+
+const positiveDuration = (what: string) =>
+  duration(what).superRefine((text, ctx) => {
+    const parsed = parseDurationMs(text);
+    if (parsed.ok && parsed.value <= 0) ctx.addIssue({ code: 'custom', message: `${what} must be longer than 0` });
+  });
+
+const rate = z
+  .union([z.string(), z.number()], { error: 'expected a rate like "100/s" or a number per second' })
+  .superRefine((value, ctx) => {
+    const parsed = parseRatePerSec(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    else if (parsed.value <= 0) ctx.addIssue({ code: 'custom', message: 'a rate must be above 0 (a rate of 0 opens nothing)' });
+    else if (parsed.value > MAX_RATE_PER_SEC) ctx.addIssue({ code: 'custom', message: `a rate above ${MAX_RATE_PER_SEC}/s is not supported` });
+  })
+  .meta({ description: 'Connections per second (churn) or requests per second (pool): "100/s", "6000/m" or a number.' });
+
+const port = z.number({ error: 'expected a port number' }).int('a port must be a whole number').min(1, 'ports start at 1').max(65535, 'ports end at 65535');
+
+/** Only loopback: portlab never sends traffic anywhere else. */
+const loopbackAddress = z
+  .string({ error: 'expected an IP address like "127.0.0.2"' })
+  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
+
+const destination = z
+  .string({ error: 'expected "HOST:PORT", like "127.0.0.1:9000"' })
+  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]):\d{1,5}$/, 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"');
+
+const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysctl value (a string or a number)' });
+
+export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host'] as const;
+export const PATTERNS = ['churn', 'pool'] as const;
+export const CLOSE_MODES = ['client', 'server', 'reset'] as const;
+export const PROTOCOLS = ['tcp', 'http'] as const;
+export const ENGINES = ['raw', 'autocannon', 'node-agent'] as const;
+
+const sysctls = z
+  .record(z.string().regex(/^net\.[a-z0-9_.-]+$/, 'only net.* sysctls can be set in a lab'), sysctlValue)
+  .superRefine((values, ctx) => {
+    const range = values['net.ipv4.ip_local_port_range'];
+    if (range === undefined) return;
+    const parsed = parsePortRange(range);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['net.ipv4.ip_local_port_range'], message: parsed.message });
+  })
+  .meta({ description: 'Any net.* sysctl, applied inside the lab only and read back.' });
+
+const lab = z
+  .strictObject({
+    kind: z.enum(LAB_KINDS, { error: `expected one of ${LAB_KINDS.join(', ')}` }).default('auto'),
+    sysctls: sysctls.default({}),
+    cpus: z.number().positive('cpus must be above 0').optional().meta({ description: 'docker lab: CPU limit per container' }),
+    memory: z
+      .string()
+      .regex(/^\d+[kmg]?$/i, 'expected a size like "512m" or "1g"')
+      .optional()
+      .meta({ description: 'docker lab: memory limit per container, like "512m"' }),
+    image: z.string().optional().meta({ description: 'docker lab: image to run (default: the one `portlab lab build` makes)' }),
+  })
+  .default({ kind: 'auto', sysctls: {} });
+
+const target = z
+  .strictObject({
+    protocol: z.enum(PROTOCOLS, { error: `expected one of ${PROTOCOLS.join(', ')}` }).default('tcp'),
+    ports: z.array(port).min(1, 'at least one target port').default([9000]),
+    responseDelay: duration('target.responseDelay').default('0ms'),
+    responseBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(16).meta({ description: 'bytes in each response' }),
+    connectionClose: z.boolean().default(false).meta({ description: 'http: answer with "Connection: close" (server closes first)' }),
+  })
+  .default({ protocol: 'tcp', ports: [9000], responseDelay: '0ms', responseBytes: 16, connectionClose: false });
+
+const stage = z.strictObject({
+  duration: positiveDuration('a stage duration'),
+  rate,
+});
+
+const pool = z
+  .strictObject({
+    size: z.number().int('pool.size must be a whole number').min(1, 'pool.size must be at least 1').max(200_000).default(10),
+    maxRequestsPerConnection: z.number().int().min(0).default(0).meta({ description: '0: never recycle for this reason' }),
+    maxLifetime: duration('pool.maxLifetime').default('0s').meta({ description: '0s: never recycle for this reason' }),
+  })
+  .default({ size: 10, maxRequestsPerConnection: 0, maxLifetime: '0s' });
+
+const agent = z
+  .strictObject({
+    keepAlive: z.boolean().default(false),
+    maxSockets: z.number().int().min(1).optional().meta({ description: 'default: unlimited (Infinity)' }),
+  })
+  .default({ keepAlive: false });
+
+const client = z
+  .strictObject({
+    engine: z.enum(ENGINES, { error: `expected one of ${ENGINES.join(', ')}` }).default('raw'),
+    pattern: z.enum(PATTERNS, { error: `expected one of ${PATTERNS.join(', ')} (churn: a new connection per request, pool: persistent connections)` }).default('churn'),
+    close: z.enum(CLOSE_MODES, { error: `expected one of ${CLOSE_MODES.join(', ')}` }).default('client'),
+    rate: rate.optional(),
+    stages: z.array(stage).min(1, 'stages needs at least one stage').optional(),
+    pool,
+    agent,
+    pipelining: z.number().int().min(1).max(1024).default(1).meta({ description: 'autocannon: requests in flight per connection' }),
+    sourceAddresses: z.array(loopbackAddress).min(1, 'at least one source address').default(['127.0.0.1']),
+    destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
+    maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
+    connectTimeout: positiveDuration('client.connectTimeout').default('2s'),
+    workers: z.number().int().min(1, 'workers must be at least 1').max(64).default(2),
+  })
+  .default({
+    engine: 'raw',
+    pattern: 'churn',
+    close: 'client',
+    pool: { size: 10, maxRequestsPerConnection: 0, maxLifetime: '0s' },
+    agent: { keepAlive: false },
+    pipelining: 1,
+    sourceAddresses: ['127.0.0.1'],
+    maxInFlight: 1000,
+    connectTimeout: '2s',
+    workers: 2,
+  });
+
+const expect = z
+  .strictObject({
+    eaddrnotavail: z.boolean().optional().meta({ description: 'exhaustion must (true) or must not (false) happen' }),
+    exhaustion: z.boolean().optional().meta({ description: 'like eaddrnotavail, but EADDRINUSE from bound sources counts too' }),
+    onsetWithin: z.tuple([duration('expect.onsetWithin'), duration('expect.onsetWithin')]).optional(),
+    maxErrors: z.number().int().min(0).optional(),
+    minConnected: z.number().int().min(0).optional(),
+    maxClientTimeWait: z.number().int().min(0).optional(),
+    minClientTimeWait: z.number().int().min(0).optional(),
+    maxServerTimeWait: z.number().int().min(0).optional(),
+    minServerTimeWait: z.number().int().min(0).optional(),
+    maxConnectionsOpened: z.number().int().min(0).optional().meta({ description: 'pool: at most this many connections opened' }),
+    errors: z.record(z.string().regex(/^E[A-Z0-9_]+$/, 'expected a Node error code like EADDRINUSE'), z.boolean()).optional()
+      .meta({ description: 'error codes that must (true) or must not (false) appear' }),
+  })
+  .optional();
+
+const sampler = z
+  .strictObject({
+    sockstatInterval: positiveDuration('sampler.sockstatInterval').default('100ms'),
+    tcpInterval: positiveDuration('sampler.tcpInterval').default('1s'),
+    reportInterval: positiveDuration('sampler.reportInterval').default('250ms').meta({ description: 'width of one interval in the report' }),
+  })
+  .default({ sockstatInterval: '100ms', tcpInterval: '1s', reportInterval: '250ms' });
+
+/** A scenario file as written (and as flags override it). */
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string({ error: 'expected a name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" in a name').default('adhoc'),
+    description: z.string().default(''),
+    duration: positiveDuration('duration').optional(),
+    lab,
+    target,
+    client,
+    expect,
+    sampler,
+  })
+  .meta({ title: 'portlab scenario', description: 'A connection pattern to run in an isolated lab: see design.md.' });
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioParsed = z.output<typeof scenarioSchema>;
+
+/** The JSON Schema editors use (scenarios/schema.json), generated from the same schema. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,85 @@
+/** The resolved scenario: every default applied, every unit a number. What labs and engines consume. */
+import type { CLOSE_MODES, ENGINES, LAB_KINDS, PATTERNS, PROTOCOLS } from './schema.js';
+import type { PortRange } from '../util/units.js';
+
+export type LabKind = (typeof LAB_KINDS)[number];
+export type Pattern = (typeof PATTERNS)[number];
+export type CloseMode = (typeof CLOSE_MODES)[number];
+export type Protocol = (typeof PROTOCOLS)[number];
+export type EngineKind = (typeof ENGINES)[number];
+
+export interface Stage {
+  durationMs: number;
+  ratePerSec: number;
+}
+
+export interface Destination {
+  host: string;
+  port: number;
+}
+
+export interface Expectations {
+  eaddrnotavail?: boolean;
+  exhaustion?: boolean;
+  onsetWithinMs?: [number, number];
+  maxErrors?: number;
+  minConnected?: number;
+  maxClientTimeWait?: number;
+  minClientTimeWait?: number;
+  maxServerTimeWait?: number;
+  minServerTimeWait?: number;
+  maxConnectionsOpened?: number;
+  errors?: Record<string, boolean>;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** The file it came from, if any (for messages and the report). */
+  sourceFile?: string;
+  durationMs: number;
+  lab: {
+    kind: LabKind;
+    /** As the scenario asks, values normalised to strings ("40000 40199"). */
+    sysctls: Record<string, string>;
+    cpus?: number;
+    memory?: string;
+    image?: string;
+  };
+  target: {
+    protocol: Protocol;
+    ports: number[];
+    responseDelayMs: number;
+    responseBytes: number;
+    connectionClose: boolean;
+  };
+  client: {
+    engine: EngineKind;
+    pattern: Pattern;
+    close: CloseMode;
+    /** The arrival plan; a constant `rate` becomes one stage as long as the run. */
+    stages: Stage[];
+    pool: { size: number; maxRequestsPerConnection: number; maxLifetimeMs: number };
+    agent: { keepAlive: boolean; maxSockets?: number };
+    pipelining: number;
+    sourceAddresses: string[];
+    destinations: Destination[];
+    maxInFlight: number;
+    connectTimeoutMs: number;
+    workers: number;
+  };
+  expect: Expectations;
+  sampler: { sockstatIntervalMs: number; tcpIntervalMs: number; reportIntervalMs: number };
+}
+
+/** A problem found in a scenario: an error stops the run, a warning is printed and the run goes on. */
+export interface Problem {
+  severity: 'error' | 'warning';
+  /** Path inside the scenario, e.g. ["client", "rate"]. */
+  path: (string | number)[];
+  message: string;
+  /** Where it is: file:line:col, or the flag that set it. */
+  location?: string;
+}
+
+export type { PortRange };

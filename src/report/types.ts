@@ -1,0 +1,121 @@
+/**
+ * The run model: what the orchestrator builds from the driver's events and every renderer reads.
+ * Field names listed in design.md ("summary.json") are a fixed contract; the rest may grow.
+ */
+import type { Prediction } from '../model/types.js';
+
+/** Error counts by Node error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...). */
+export type ErrorCounts = Record<string, number>;
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface Interval {
+  /** Start of the interval, ms since the load started. */
+  tMs: number;
+  attempts: number;
+  connected: number;
+  errors: ErrorCounts;
+  /** All TIME_WAIT in the lab (/proc/net/sockstat tw), last sample of the interval. */
+  timeWait: number;
+  /** TIME_WAIT whose local port is in the ephemeral range and whose remote is a target port. */
+  clientTimeWait: number;
+  /** TIME_WAIT whose local port is a target port. */
+  serverTimeWait: number;
+  established: number;
+  /** Client-side sockets holding an ephemeral port in any state. */
+  portsInUse: number;
+  /** The arrival rate the plan asked for in this interval. */
+  targetRatePerSec: number;
+  /** Starts skipped because maxInFlight was reached. */
+  skipped: number;
+  /** Requests completed (pool, http). */
+  requests: number;
+  /** Connect latency in this interval, failures included; null when nothing was attempted. */
+  connectLatencyUs: Percentiles | null;
+  /** TcpExt counter deltas in this interval (TW, TWRecycled, TCPTimeWaitOverflow ...). */
+  netstat: Record<string, number>;
+}
+
+export interface Onset {
+  /** When the first exhaustion error (EADDRNOTAVAIL, or EADDRINUSE from bound sources) came, ms since start. */
+  atMs: number;
+  code: string;
+  clientTimeWait: number;
+  portsInUse: number;
+  /** The arrival rate at that moment. */
+  ratePerSec: number;
+  /** When the model said it would come; null if it predicted none. */
+  predictedAtMs: number | null;
+}
+
+export interface Expectation {
+  name: string;
+  pass: boolean;
+  detail: string;
+}
+
+export interface BreakdownRow {
+  attempts: number;
+  connected: number;
+  errors: ErrorCounts;
+}
+
+export interface RunSummary {
+  version: string;
+  runId: string;
+  startedAt: string;
+  /** Load time actually run (shorter than planned after Ctrl-C). */
+  durationMs: number;
+  plannedDurationMs: number;
+  interrupted: boolean;
+  scenario: {
+    name: string;
+    description: string;
+    sourceFile: string | null;
+    engine: string;
+    protocol: string;
+    pattern: string;
+    close: string;
+    /** Highest planned arrival rate. */
+    ratePerSec: number;
+    stages: { durationMs: number; ratePerSec: number }[];
+    workers: number;
+    poolSize: number | null;
+    sourceAddresses: string[];
+    destinations: string[];
+  };
+  lab: {
+    kind: string;
+    /** Effective values read back inside the lab, as strings. */
+    sysctls: Record<string, string>;
+    portRange: { low: number; high: number; size: number };
+    notes: string[];
+  };
+  totals: {
+    attempts: number;
+    connected: number;
+    errors: ErrorCounts;
+    skipped: number;
+    requests: number;
+    requestErrors: ErrorCounts;
+    bySource: Record<string, BreakdownRow>;
+    byDestination: Record<string, BreakdownRow>;
+  };
+  onset: Onset | null;
+  peak: { timeWait: number; clientTimeWait: number; serverTimeWait: number; portsInUse: number };
+  latency: { connectUs: Percentiles | null; requestUs: Percentiles | null; scheduleLagUs: Percentiles | null };
+  /** TcpExt counter deltas over the whole run. */
+  netstat: Record<string, number>;
+  prediction: Prediction;
+  diagnosis: string;
+  intervals: Interval[];
+  expectations: Expectation[];
+  pass: boolean;
+}
