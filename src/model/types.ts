@@ -24,26 +24,59 @@ export interface PredictInput {
   twReuseDelayMs?: number;
   /** tcp_max_tw_buckets: above it new TIME_WAIT sockets are destroyed, which frees their ports. */
   maxTwBuckets?: number;
+  /**
+   * Drop one port of an odd-sized range (Linux's connect() scans in steps of 2). Default true; false for
+   * the non-Linux OS presets.
+   */
+  parityLoss?: boolean;
+  /** tcp_tw_reuse=2: reuse applies to loopback destinations only. Only adds a note; `twReuse` decides. */
+  twReuseLoopbackOnly?: boolean;
+  /** tcp_timestamps (default true): reuse needs them on both ends, so false disables twReuse. */
+  tcpTimestamps?: boolean;
+  /** tcp_fin_timeout the user set, if any: it does not shorten TIME_WAIT, and the prediction says so. */
+  finTimeoutSec?: number;
 }
 
 export interface Prediction {
+  /** churn: a new connection per request; pool: `poolSize` persistent connections. */
+  pattern: 'churn' | 'pool';
   /** Ports one (source, destination) tuple can use; an odd-sized range loses one to the parity scan. */
   usablePortsPerTuple: number;
   /** (source, destination) combinations the load is spread over. */
   tuples: number;
   /** usablePortsPerTuple x tuples. */
   capacity: number;
-  /** TIME_WAIT sockets held at steady state on the side that closes first (rate x time-wait). */
+  /**
+   * TIME_WAIT sockets held at steady state on the side that closes first (rate x time-wait), after the
+   * kernel's own limits (max buckets; reuse; server-side tuples being taken over). Not capped by exhaustion:
+   * when it exceeds capacity, a run tops out at capacity and the rest of the connects fail.
+   */
   steadyStateTimeWait: number;
-  /** Client-side TIME_WAIT at steady state, capped by max buckets; what eats ports. */
+  /** Client-side TIME_WAIT at steady state, capped by max buckets (and by capacity with reuse); what eats ports. */
   steadyStateClientTimeWait: number;
-  /** Ports needed at steady state / capacity, in percent. */
+  /** Server-side TIME_WAIT at steady state (server closes first); it costs the client no ports. */
+  steadyStateServerTimeWait: number;
+  /**
+   * Client ports the load needs held at once: TIME_WAIT that cannot be reused, or the pool. With tcp_tw_reuse
+   * and more demand than ports, rate x reuse delay (the fewest ports that sustain the rate).
+   */
+  portsNeeded: number;
+  /** portsNeeded / capacity, in percent. */
   utilizationPct: number;
   exhausts: boolean;
   /** When connect() first fails, from the start of the load; null when it never does. */
   timeToFirstFailureMs: number | null;
-  /** The highest rate that never exhausts with these settings. */
-  maxSustainableRatePerSec: number;
+  /**
+   * The highest rate that never exhausts with these settings. null when ports do not limit the rate at all
+   * (server closes first, reset, a pool that fits, max buckets at or below capacity): JSON has no Infinity.
+   * 0 when nothing works (a pool larger than capacity).
+   */
+  maxSustainableRatePerSec: number | null;
   /** One plain sentence: what happens and what to change. */
   advice: string;
+  /** Caveats that apply to these inputs (tcp_fin_timeout does nothing, reuse is loopback-only ...). */
+  notes: string[];
 }
+
+/** The numbers of a prediction, before its words (advice, notes) are written. */
+export type Figures = Omit<Prediction, 'advice' | 'notes'>;

@@ -1,0 +1,129 @@
+/**
+ * The words of a prediction: one plain advice sentence (what happens, what to change) and the caveats that
+ * apply. Kept apart from the arithmetic in predict.ts so either can change alone.
+ */
+import { trimNumber } from '../util/units.js';
+import type { Figures, PredictInput } from './types.js';
+
+/** A count of sockets or ports, whole, with thousands separators. */
+function count(value: number): string {
+  return trimNumber(value, 0);
+}
+
+/** Small rates keep two decimals: 10 ports over 60 s is 0.17/s, not 0.2/s. */
+export function formatRatePerSec(ratePerSec: number): string {
+  return `${trimNumber(ratePerSec, ratePerSec < 10 ? 2 : 1)}/s`;
+}
+
+const rate = formatRatePerSec;
+
+/** "60 s", "100 ms": a plain length of time in a sentence. */
+function span(ms: number): string {
+  return ms < 1000 ? `${trimNumber(ms)} ms` : `${trimNumber(ms / 1000)} s`;
+}
+
+/** "about 56 s" style: ms below 1 s, one decimal below 10 s, whole seconds, minutes past 2 minutes. */
+export function formatAboutMs(ms: number): string {
+  if (ms >= 120_000) return `${trimNumber(ms / 60_000)} min`;
+  if (ms >= 10_000) return `${count(ms / 1000)} s`;
+  if (ms >= 1000) return `${trimNumber(ms / 1000)} s`;
+  return `${count(ms)} ms`;
+}
+
+/** Which error exhaustion shows as: bound source addresses turn EADDRNOTAVAIL into EADDRINUSE. */
+function failureCode(input: PredictInput): string {
+  return input.sourceAddresses > 1 ? 'EADDRINUSE' : 'EADDRNOTAVAIL';
+}
+
+const FIXES = 'Reuse connections (a keep-alive pool), spread over more destinations or source addresses';
+
+/** One plain sentence (sometimes two): what this load does to the client's ports and what to change. */
+export function adviseOn(input: PredictInput, f: Figures): string {
+  const at = `At ${rate(input.ratePerSec)}`;
+  const ports = count(f.capacity);
+  if (f.pattern === 'pool') {
+    const pool = count(input.poolSize ?? 0);
+    return f.exhausts
+      ? `A pool of ${pool} connections needs more ports than the ${ports} that exist: connect() fails with ` +
+          `${failureCode(input)} as soon as the pool fills. Use a smaller pool, or spread it over more ` +
+          'destinations or source addresses.'
+      : `A pool of ${pool} connections holds ${pool} of the ${ports} ports and leaves no TIME_WAIT: ports ` +
+          `never run out, at ${rate(input.ratePerSec)} or any other request rate.`;
+  }
+  const closer = input.closer ?? 'client';
+  if (closer === 'server') {
+    return (
+      `The server closes first, so TIME_WAIT (about ${count(f.steadyStateServerTimeWait)} sockets) sits on the ` +
+      "server, costs the client no ports, and the client's port is free as soon as the connection ends: " +
+      'no exhaustion at any rate.'
+    );
+  }
+  if (closer === 'reset') {
+    return (
+      'Connections end with a reset (RST), so neither side keeps TIME_WAIT and every port is free at once: ' +
+      'no exhaustion at any rate, but a reset discards unsent data and the peer sees an error.'
+    );
+  }
+  const demand = input.ratePerSec * (input.timeWaitMs / 1000);
+  const buckets = input.maxTwBuckets;
+  if (buckets !== undefined && buckets <= f.capacity && demand > buckets) {
+    return (
+      `${at} the client would keep ${count(demand)} sockets in TIME_WAIT, but tcp_max_tw_buckets=${count(buckets)} ` +
+      `destroys every one above ${count(buckets)} (TCPTimeWaitOverflow), which frees their ports: no exhaustion, ` +
+      "at the cost of TIME_WAIT's protection against late packets of old connections."
+    );
+  }
+  // Reuse only matters once TIME_WAIT would outgrow the ports.
+  const reuseOn = (input.twReuse ?? false) && input.tcpTimestamps !== false && demand > f.capacity;
+  const delay = span(input.twReuseDelayMs ?? 1000);
+  if (f.exhausts) {
+    const when = `connect() fails with ${failureCode(input)} after about ${formatAboutMs(f.timeToFirstFailureMs ?? 0)}`;
+    const fixes = `${FIXES}, or stay under ${rate(f.maxSustainableRatePerSec ?? 0)}.`;
+    return reuseOn
+      ? `${at}, even with tcp_tw_reuse (a TIME_WAIT port comes back after ${delay}) the client needs ` +
+          `${count(f.portsNeeded)} ports but only ${ports} exist: ${when}. ${fixes}`
+      : `${at} the client keeps ${count(f.steadyStateClientTimeWait)} sockets in TIME_WAIT but only ${ports} ` +
+          `ports exist: ${when}. ${fixes}`;
+  }
+  if (reuseOn) {
+    return (
+      `${at} the client would need ${count(demand)} ports for TIME_WAIT but only ${ports} exist; tcp_tw_reuse ` +
+      `takes a TIME_WAIT port back after ${delay}, so it gets by with ${count(f.portsNeeded)} and runs out only ` +
+      `above ${rate(f.maxSustainableRatePerSec ?? 0)}.`
+    );
+  }
+  const above = f.maxSustainableRatePerSec === null ? '' : `; it would start above ${rate(f.maxSustainableRatePerSec)}`;
+  return (
+    `${at} the client keeps about ${count(f.steadyStateClientTimeWait)} sockets in TIME_WAIT, ` +
+    `${trimNumber(f.utilizationPct)}% of the ${ports} ports: no exhaustion${above}.`
+  );
+}
+
+/** Caveats for these inputs, each one sentence. */
+export function notesFor(input: PredictInput, f: Figures): string[] {
+  const notes: string[] = [];
+  const tw = span(input.timeWaitMs);
+  if (input.finTimeoutSec !== undefined) {
+    notes.push(
+      `tcp_fin_timeout=${input.finTimeoutSec} changes nothing here: it only limits orphaned FIN_WAIT2 sockets, ` +
+        `and TIME_WAIT still lasts ${tw} (on Linux TCP_TIMEWAIT_LEN, which no sysctl changes).`,
+    );
+  } else if (f.exhausts && f.pattern === 'churn') {
+    notes.push(`Lowering tcp_fin_timeout will not help: it does not shorten TIME_WAIT (${tw}).`);
+  }
+  if (input.twReuse && input.tcpTimestamps === false) {
+    notes.push('tcp_tw_reuse needs TCP timestamps on both ends; with tcp_timestamps=0 it does nothing.');
+  } else if (input.twReuse && input.twReuseLoopbackOnly) {
+    notes.push(
+      'tcp_tw_reuse=2 (the Linux default) reuses TIME_WAIT ports only toward loopback addresses; toward a ' +
+        'remote backend it acts like 0, so predict with --tw-reuse 0 for production.',
+    );
+  }
+  if (input.sourceAddresses > 1) {
+    notes.push(
+      'Several source addresses means bind() before connect(): ports are allocated per address, and running ' +
+        'out shows as EADDRINUSE rather than EADDRNOTAVAIL.',
+    );
+  }
+  return notes;
+}
