@@ -1,0 +1,195 @@
+/**
+ * Polls /proc/net inside the lab while the load runs: sockstat often (cheap, exact TIME_WAIT total) and
+ * tcp + tcp6 + netstat less often (per-socket roles, TcpExt counters). /proc/net is a link to
+ * /proc/self/net, so it shows the namespace of the reading process: the driver runs inside the lab.
+ *
+ * I/O, clock and timers are injected so tests drive it on fixtures with a fake clock.
+ */
+import { errnoCode, PortlabError } from '../errors/index.js';
+import { createTcpClassifier, emptyTcpCounts } from './classify-tcp.js';
+import { parseNetstat, pickCounters, TIME_WAIT_COUNTERS } from './parse-netstat.js';
+import { parseSockstat } from './parse-sockstat.js';
+import type { Sample, SockstatSample, TcpSample } from './samples.js';
+
+/** Timer functions; the default uses unref'd Node timers so sampling never keeps the process alive. */
+export interface SamplerTimers {
+  setTimeout(fn: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SamplerOptions {
+  /** Reads a whole file as text, e.g. `(p) => fs.promises.readFile(p, 'utf8')`. */
+  readFile: (path: string) => Promise<string> | string;
+  /** Milliseconds on the driver's clock; sample times are stamped with it. */
+  now: () => number;
+  /** The lab's ip_local_port_range, as read back. */
+  ephemeral: { low: number; high: number };
+  targetPorts: ReadonlySet<number> | readonly number[];
+  sockstatIntervalMs: number;
+  tcpIntervalMs: number;
+  onSample: (sample: Sample) => void;
+  /** A failed read or parse; sampling goes on. Errors are also counted in stats(). */
+  onError?: (err: unknown) => void;
+  /** Fill byDestination / bySource in tcp samples. Default true: cheap at tcp-sample rates. */
+  breakdowns?: boolean;
+  /** Default "/proc/net". */
+  procNetDir?: string;
+  timers?: SamplerTimers;
+}
+
+export interface SamplerStats {
+  sockstatSamples: number;
+  tcpSamples: number;
+  errors: number;
+  lastError: string | null;
+}
+
+export interface Sampler {
+  /** Takes a first sample of each kind now, then one every interval. Throws if called twice. */
+  start(): void;
+  /**
+   * Stops the timers, waits for reads in flight, then takes one final sample of each kind (final: true) so
+   * the end state is recorded. Idempotent; resolves without samples when never started. Never rejects.
+   */
+  stop(): Promise<void>;
+  stats(): SamplerStats;
+}
+
+export const nodeTimers: SamplerTimers = {
+  setTimeout(fn, delayMs) {
+    const timer = setTimeout(fn, delayMs);
+    timer.unref();
+    return timer;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+};
+
+interface Loop {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * One periodic sampler. Ticks stay on the grid start + k*interval (no drift); a read that overruns skips the
+ * ticks it missed instead of queueing them, and reads of one kind never overlap.
+ */
+function createLoop(intervalMs: number, now: () => number, timers: SamplerTimers, take: (final: boolean) => Promise<void>): Loop {
+  let stopped = false;
+  let timer: unknown;
+  let inFlight: Promise<void> | null = null;
+  let nextDueMs = 0;
+
+  const schedule = (): void => {
+    const nowMs = now();
+    while (nextDueMs <= nowMs) nextDueMs += intervalMs;
+    timer = timers.setTimeout(tick, nextDueMs - nowMs);
+  };
+  const tick = (): void => {
+    timer = undefined;
+    if (stopped) return;
+    inFlight = take(false).finally(() => {
+      inFlight = null;
+      if (!stopped) schedule();
+    });
+  };
+  return {
+    start() {
+      nextDueMs = now();
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) timers.clearTimeout(timer);
+      timer = undefined;
+      if (inFlight) await inFlight;
+      await take(true);
+    },
+  };
+}
+
+function checkInterval(name: string, valueMs: number): void {
+  if (!Number.isFinite(valueMs) || valueMs <= 0) {
+    throw new PortlabError('INTERNAL', `sampler ${name} must be a positive number of ms, got ${valueMs}`);
+  }
+}
+
+/** Creates a sampler; nothing is read until start(). */
+export function createSampler(opts: SamplerOptions): Sampler {
+  checkInterval('sockstatIntervalMs', opts.sockstatIntervalMs);
+  checkInterval('tcpIntervalMs', opts.tcpIntervalMs);
+  const dir = opts.procNetDir ?? '/proc/net';
+  const timers = opts.timers ?? nodeTimers;
+  const { now } = opts;
+  const breakdowns = opts.breakdowns ?? true;
+  const classify = createTcpClassifier({ ...opts, byDestination: breakdowns, bySource: breakdowns });
+  const stats: SamplerStats = { sockstatSamples: 0, tcpSamples: 0, errors: 0, lastError: null };
+
+  const fail = (err: unknown): void => {
+    stats.errors++;
+    stats.lastError = err instanceof Error ? err.message : String(err);
+    opts.onError?.(err);
+  };
+  // Without IPv6 (ipv6.disable=1) there is no tcp6 file: that means no IPv6 sockets, not a failure.
+  const readOptional = async (path: string): Promise<string> => {
+    try {
+      return await opts.readFile(path);
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return '';
+      throw err;
+    }
+  };
+
+  const takeSockstat = async (final: boolean): Promise<void> => {
+    const tMs = now();
+    try {
+      const counts = parseSockstat(await opts.readFile(`${dir}/sockstat`));
+      const sample: SockstatSample = { type: 'sockstat', tMs, costMs: now() - tMs, final, ...counts };
+      stats.sockstatSamples++;
+      opts.onSample(sample);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const takeTcp = async (final: boolean): Promise<void> => {
+    const tMs = now();
+    try {
+      const [tcp, tcp6, netstat] = await Promise.all([
+        opts.readFile(`${dir}/tcp`),
+        readOptional(`${dir}/tcp6`),
+        opts.readFile(`${dir}/netstat`),
+      ]);
+      const counts = classify(tcp6, classify(tcp, emptyTcpCounts()));
+      const tcpExt = pickCounters(parseNetstat(netstat), TIME_WAIT_COUNTERS);
+      const sample: TcpSample = { type: 'tcp', tMs, costMs: now() - tMs, final, ...counts, netstat: tcpExt };
+      stats.tcpSamples++;
+      opts.onSample(sample);
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const loops = [
+    createLoop(opts.sockstatIntervalMs, now, timers, takeSockstat),
+    createLoop(opts.tcpIntervalMs, now, timers, takeTcp),
+  ];
+  let state: 'idle' | 'running' | 'stopped' = 'idle';
+  let stopping: Promise<void> | null = null;
+
+  return {
+    start() {
+      if (state !== 'idle') throw new PortlabError('INTERNAL', `sampler.start() called while ${state}`);
+      state = 'running';
+      for (const loop of loops) loop.start();
+    },
+    stop() {
+      if (stopping) return stopping;
+      const wasRunning = state === 'running';
+      state = 'stopped';
+      stopping = wasRunning ? Promise.all(loops.map((loop) => loop.stop())).then(() => undefined) : Promise.resolve();
+      return stopping;
+    },
+    stats: () => ({ ...stats }),
+  };
+}
