@@ -64,14 +64,15 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
     problems.push({
       severity: 'error',
       path: ['duration'],
-      message: 'duration is missing: a run must stop by itself (give duration like "10s", or client.stages)',
+      message: 'missing; without it the run would be unbounded (a run must stop by itself): give a duration like "10s", or client.stages',
     });
     durationMs = 0;
   }
   if (client.rate === undefined && stages.length === 0) {
-    problems.push({ severity: 'error', path: ['client', 'rate'], message: 'client.rate is missing (like "100/s"), or give client.stages' });
+    problems.push({ severity: 'error', path: ['client', 'rate'], message: 'missing; give a rate like "100/s", or client.stages' });
   }
   if (stages.length === 0 && client.rate !== undefined) stages = [{ durationMs, ratePerSec: perSec(client.rate) }];
+  else if (stages.length > 0) stages = fitStages(stages, durationMs);
 
   const sysctls: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...LAB_DEFAULT_SYSCTLS, ...input.lab.sysctls })) {
@@ -171,4 +172,21 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
 function stripOnset<T extends { onsetWithin?: unknown }>(value: T): Omit<T, 'onsetWithin'> {
   const { onsetWithin: _onset, ...rest } = value;
   return rest;
+}
+
+/** Cuts the stages at the run's duration, or holds the last rate until it ends. */
+function fitStages(stages: Stage[], durationMs: number): Stage[] {
+  const fitted: Stage[] = [];
+  let t = 0;
+  stages.forEach((stage, i) => {
+    if (t >= durationMs) return;
+    const take = Math.min(stage.durationMs, durationMs - t);
+    // A ramp cut short ends at the rate it had reached, so the shape before the cut is unchanged.
+    const from = i === 0 ? stage.ratePerSec : stages[i - 1]!.ratePerSec;
+    const ratePerSec = take === stage.durationMs ? stage.ratePerSec : from + ((stage.ratePerSec - from) * take) / stage.durationMs;
+    fitted.push({ durationMs: take, ratePerSec });
+    t += take;
+  });
+  if (t < durationMs) fitted.push({ durationMs: durationMs - t, ratePerSec: stages[stages.length - 1]!.ratePerSec });
+  return fitted;
 }

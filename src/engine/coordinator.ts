@@ -1,0 +1,222 @@
+/**
+ * Starts the worker threads, gives them one start time, and merges what they post: interval i is
+ * complete when every worker has posted its interval i. Latency histograms are merged before any
+ * percentile is taken (percentiles of parts do not combine).
+ */
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from '../config/types.js';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentiles, type Histogram } from '../metrics/histogram.js';
+import type { Percentiles } from '../report/types.js';
+import { assertNever } from '../util/assert.js';
+import { monoMs } from '../util/clock.js';
+import type { WorkerConfig, WorkerInterval, WorkerMessage } from './messages.js';
+import { emptyCounts, mergeCounts, type IntervalCounts } from './tally.js';
+
+const WORKER_ENTRY = fileURLToPath(new URL('./worker/main.js', import.meta.url));
+/** Lead time between 'go' and the first start, so every worker is listening for its clock. */
+const START_LEAD_MS = 20;
+
+export interface MergedInterval {
+  index: number;
+  counts: IntervalCounts;
+  connectLatencyUs: Percentiles | null;
+  requestLatencyUs: Percentiles | null;
+  inFlight: number;
+}
+
+export interface LoadResult {
+  totals: IntervalCounts;
+  connectHist: string | null;
+  requestHist: string | null;
+  lagHist: string | null;
+  durationMs: number;
+}
+
+export interface CoordinatorHooks {
+  onInterval(interval: MergedInterval): void;
+  onOnset(tMs: number, code: string): void;
+}
+
+/** Splits n into `parts` whole shares, the remainder going to the first ones. */
+export function share(n: number, parts: number, index: number): number {
+  return Math.floor(n / parts) + (index < n % parts ? 1 : 0);
+}
+
+/** Errors that mean the ports ran out; EADDRINUSE only when sources are bound (kernel-facts.md). */
+export function exhaustionCodes(bindSource: boolean): string[] {
+  return bindSource ? ['EADDRNOTAVAIL', 'EADDRINUSE'] : ['EADDRNOTAVAIL'];
+}
+
+export function workerConfigs(scenario: Scenario): WorkerConfig[] {
+  const { client, target } = scenario;
+  const workers = client.workers;
+  const sources = client.sourceAddresses;
+  const bindSource = sources.length > 1 || !['127.0.0.1', '::1'].includes(sources[0]!);
+  let poolOffset = 0;
+  return Array.from({ length: workers }, (_, index) => {
+    const poolSize = share(client.pool.size, workers, index);
+    const config: WorkerConfig = {
+      index,
+      workers,
+      t0Ms: 0,
+      intervalMs: scenario.sampler.reportIntervalMs,
+      durationMs: scenario.durationMs,
+      stages: client.stages,
+      engine: client.engine,
+      protocol: target.protocol,
+      pattern: client.pattern,
+      close: client.close,
+      sourceAddresses: sources,
+      bindSource,
+      destinations: client.destinations,
+      maxInFlight: Math.max(1, share(client.maxInFlight, workers, index)),
+      connectTimeoutMs: client.connectTimeoutMs,
+      poolSize,
+      poolOffset,
+      maxRequestsPerConnection: client.pool.maxRequestsPerConnection,
+      maxLifetimeMs: client.pool.maxLifetimeMs,
+      responseBytes: target.responseBytes,
+      responseDelayMs: target.responseDelayMs,
+      agent: client.agent,
+      exhaustionCodes: exhaustionCodes(bindSource),
+    };
+    poolOffset += poolSize;
+    return config;
+  });
+}
+
+function addEncoded(into: Histogram, encoded: string): void {
+  const part = decodeHistogram(encoded);
+  into.add(part);
+  part.destroy();
+}
+
+interface Pending {
+  posted: number;
+  counts: IntervalCounts;
+  connect: Histogram;
+  request: Histogram;
+  inFlight: number;
+}
+
+export class Coordinator {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly totals = emptyCounts();
+  private readonly totalConnect = createLatencyHistogram();
+  private readonly totalRequest = createLatencyHistogram();
+  private readonly totalLag = createLatencyHistogram();
+  private nextToEmit = 0;
+  private done = 0;
+  private t0Ms = 0;
+  private resolveFinished: (result: LoadResult) => void = () => {};
+  private rejectFinished: (err: Error) => void = () => {};
+  readonly finished: Promise<LoadResult>;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly hooks: CoordinatorHooks,
+  ) {
+    this.finished = new Promise<LoadResult>((resolve, reject) => {
+      this.resolveFinished = resolve;
+      this.rejectFinished = reject;
+    });
+  }
+
+  /** Boots the workers; resolves with the shared start time once all are running. */
+  async start(): Promise<number> {
+    const configs = workerConfigs(this.scenario);
+    const ready = configs.map((config) => {
+      const worker = new Worker(WORKER_ENTRY, { workerData: config });
+      this.workers.push(worker);
+      worker.on('error', (err) => this.rejectFinished(err));
+      return new Promise<void>((resolve) => {
+        worker.on('message', (msg: WorkerMessage) => {
+          if (msg.type === 'ready') resolve();
+          else this.onMessage(msg);
+        });
+      });
+    });
+    await Promise.all(ready);
+    this.t0Ms = monoMs() + START_LEAD_MS;
+    for (const worker of this.workers) worker.postMessage({ type: 'go', t0Ms: this.t0Ms });
+    return this.t0Ms;
+  }
+
+  /** Ends the load early (Ctrl-C): workers stop starting, drain and report. */
+  stop(): void {
+    for (const worker of this.workers) worker.postMessage({ type: 'stop' });
+  }
+
+  async terminate(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private onMessage(msg: WorkerMessage): void {
+    switch (msg.type) {
+      case 'ready':
+        break;
+      case 'interval':
+        this.addInterval(msg);
+        break;
+      case 'onset':
+        this.hooks.onOnset(msg.tMs, msg.code);
+        break;
+      case 'done':
+        if (++this.done === this.workers.length) this.finish();
+        break;
+      case 'fatal':
+        this.rejectFinished(new Error(`worker failed: ${msg.message}`));
+        break;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private addInterval(msg: WorkerInterval): void {
+    let entry = this.pending.get(msg.index);
+    if (!entry) {
+      entry = { posted: 0, counts: emptyCounts(), connect: createLatencyHistogram(), request: createLatencyHistogram(), inFlight: 0 };
+      this.pending.set(msg.index, entry);
+    }
+    entry.posted++;
+    entry.inFlight += msg.inFlight;
+    mergeCounts(entry.counts, msg.counts);
+    mergeCounts(this.totals, msg.counts);
+    if (msg.connectHist) addEncoded(entry.connect, msg.connectHist);
+    if (msg.requestHist) addEncoded(entry.request, msg.requestHist);
+    if (msg.lagHist) addEncoded(this.totalLag, msg.lagHist);
+    while (this.pending.get(this.nextToEmit)?.posted === this.workers.length) this.emit(this.nextToEmit++);
+  }
+
+  private emit(index: number): void {
+    const entry = this.pending.get(index)!;
+    this.pending.delete(index);
+    this.totalConnect.add(entry.connect);
+    this.totalRequest.add(entry.request);
+    entry.connect.destroy();
+    entry.request.destroy();
+    this.hooks.onInterval({
+      index,
+      counts: entry.counts,
+      connectLatencyUs: percentiles(entry.connect),
+      requestLatencyUs: percentiles(entry.request),
+      inFlight: entry.inFlight,
+    });
+  }
+
+  private finish(): void {
+    // Workers end at different intervals; what one has not posted it never will.
+    const rest = [...this.pending.keys()].sort((a, b) => a - b);
+    for (const index of rest) this.emit(index);
+    const encodeOrNull = (h: Histogram): string | null => (h.totalCount > 0 ? encodeHistogram(h) : null);
+    this.resolveFinished({
+      totals: this.totals,
+      connectHist: encodeOrNull(this.totalConnect),
+      requestHist: encodeOrNull(this.totalRequest),
+      lagHist: encodeOrNull(this.totalLag),
+      durationMs: monoMs() - this.t0Ms,
+    });
+  }
+}

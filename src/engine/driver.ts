@@ -1,0 +1,148 @@
+/**
+ * The driver: runs inside the lab. Applies and reads back sysctls, starts the target (own thread), the
+ * sampler and the coordinator on one clock, and streams DriverEvents as NDJSON on stdout. Reads its
+ * config from the first stdin line; "stop" or the end of stdin ends the load early.
+ */
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { isPortlabError } from '../errors/index.js';
+import { applySysctls } from '../lab/sysctl.js';
+import { createTcpClassifier } from '../sampler/classify-tcp.js';
+import { parseSockstat } from '../sampler/parse-sockstat.js';
+import { createSampler } from '../sampler/poller.js';
+import type { TcpSample } from '../sampler/samples.js';
+import { listenAddresses } from '../target/listen.js';
+import type { TargetOptions } from '../target/start.js';
+import { monoMs } from '../util/clock.js';
+import { parsePortRange } from '../util/units.js';
+import { Coordinator } from './coordinator.js';
+import { buildInterval, NetstatTracker } from './interval.js';
+import { STOP_LINE, type DriverConfig, type DriverEvent } from './protocol.js';
+
+const TARGET_ENTRY = fileURLToPath(new URL('../target/thread.js', import.meta.url));
+
+function emit(event: DriverEvent): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+async function startTargetThread(options: TargetOptions): Promise<Worker> {
+  const worker = new Worker(TARGET_ENTRY, { workerData: options });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (msg: { type: string; message?: string; code?: string }) => {
+      if (msg.type === 'listening') resolve();
+      else reject(Object.assign(new Error(`the target could not listen: ${msg.message}`), { code: msg.code }));
+    });
+    worker.once('error', reject);
+  });
+  return worker;
+}
+
+async function main(): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done) return;
+  const config = JSON.parse(first.value) as DriverConfig;
+  const { scenario } = config;
+
+  const sysctls = applySysctls(config.sysctlMode, config.sysctls);
+  const range = parsePortRange(sysctls['net.ipv4.ip_local_port_range'] ?? '32768 60999');
+  if (!range.ok) throw new Error(`unreadable ip_local_port_range: ${range.message}`);
+  const portRange = range.value;
+  emit({ type: 'ready', sysctls, portRange });
+
+  const target = await startTargetThread({
+    protocol: scenario.target.protocol,
+    listen: listenAddresses(scenario),
+    responseBytes: scenario.target.responseBytes,
+    responseDelayMs: scenario.target.responseDelayMs,
+    closeAfterResponse: scenario.client.close === 'server' || scenario.target.connectionClose,
+  });
+
+  let t0Ms = 0;
+  let latestTimeWait = 0;
+  let latestTcp: TcpSample | null = null;
+  const netstat = new NetstatTracker();
+  const classifierOptions = { ephemeral: portRange, targetPorts: scenario.target.ports };
+  const sampler = createSampler({
+    readFile: (path) => readFile(path, 'utf8'),
+    now: () => monoMs() - t0Ms,
+    ...classifierOptions,
+    sockstatIntervalMs: scenario.sampler.sockstatIntervalMs,
+    tcpIntervalMs: scenario.sampler.tcpIntervalMs,
+    breakdowns: false,
+    onSample: (sample) => {
+      if (sample.type === 'sockstat') latestTimeWait = sample.timeWait;
+      else {
+        latestTcp = sample;
+        netstat.observe(sample.netstat);
+      }
+    },
+    onError: (err) => emit({ type: 'log', level: 'warn', message: `sampler: ${(err as Error).message}` }),
+  });
+
+  let onsetAtMs: number | null = null;
+  const classify = createTcpClassifier(classifierOptions);
+  const snapshotOnset = async (tMs: number, code: string): Promise<void> => {
+    const [tcp4, tcp6, sockstat] = await Promise.all([
+      readFile('/proc/net/tcp', 'utf8'),
+      readFile('/proc/net/tcp6', 'utf8').catch(() => ''),
+      readFile('/proc/net/sockstat', 'utf8'),
+    ]);
+    const counts = classify(tcp6, classify(tcp4));
+    emit({ type: 'onset', atMs: tMs, code, clientTimeWait: counts.clientTimeWait, portsInUse: counts.portsInUse, timeWait: parseSockstat(sockstat).timeWait });
+  };
+
+  const coordinator = new Coordinator(scenario, {
+    onInterval: (merged) => {
+      emit({ type: 'interval', interval: buildInterval(merged, scenario, latestTimeWait, latestTcp, netstat.take()) });
+    },
+    onOnset: (tMs, code) => {
+      // Workers report their own first error; the earliest wins, only the first is snapshotted.
+      if (onsetAtMs !== null && onsetAtMs <= tMs) return;
+      const first = onsetAtMs === null;
+      onsetAtMs = tMs;
+      if (first) void snapshotOnset(tMs, code);
+      else emit({ type: 'log', level: 'info', message: `earlier onset from another worker at ${tMs.toFixed(1)} ms` });
+    },
+  });
+  t0Ms = await coordinator.start();
+  sampler.start();
+  emit({ type: 'started', plannedStarts: 0 });
+
+  let interrupted = false;
+  void (async () => {
+    for (;;) {
+      const next = await lines.next();
+      if (next.done || next.value.trim() === STOP_LINE) break;
+    }
+    interrupted = true;
+    coordinator.stop();
+  })();
+
+  const result = await coordinator.finished;
+  await sampler.stop();
+  emit({
+    type: 'done',
+    interrupted,
+    durationMs: result.durationMs,
+    totals: result.totals,
+    connectHist: result.connectHist,
+    requestHist: result.requestHist,
+    lagHist: result.lagHist,
+    netstat: netstat.total(),
+  });
+  target.postMessage('close');
+  await coordinator.terminate();
+  await target.terminate();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    if (isPortlabError(err)) emit({ type: 'error', code: err.code, message: err.message, hint: err.hint });
+    else emit({ type: 'error', code: 'DRIVER_FAILED', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+    process.exit(1);
+  },
+);

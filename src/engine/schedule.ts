@@ -1,0 +1,82 @@
+/**
+ * The open-model scheduler: starts happen when the arrival plan says, not when earlier work ends, so a
+ * slow or failing system does not quietly lower the load (coordinated omission). Worker `index` of
+ * `workers` owns global starts index, index + workers, ... so the split is exact and round-robin over
+ * sources and destinations stays global.
+ */
+import type { RatePlan } from '../model/plan.js';
+
+export interface ScheduleOptions {
+  plan: RatePlan;
+  index: number;
+  workers: number;
+  /** Monotonic ms at which the load started (shared by all workers). */
+  t0Ms: number;
+  now: () => number;
+  /** Called for each due start with its global index and how late it is, in ms. */
+  onStart: (k: number, lagMs: number) => void;
+  /** Starts per event-loop turn at most, so I/O callbacks get their turn even when behind. */
+  maxBatch?: number;
+}
+
+export interface RunningSchedule {
+  /** Stops before the plan ends (Ctrl-C); resolves `finished`. */
+  stop(): void;
+  finished: Promise<void>;
+}
+
+/** Total starts of a plan: start k is due at the moment startsBy reaches k. */
+export function plannedStarts(plan: RatePlan): number {
+  return Math.ceil(plan.totalStarts - 1e-9);
+}
+
+/** Starts owned by worker `index` among the first `due` global starts. */
+export function ownedStarts(due: number, index: number, workers: number): number {
+  return due > index ? Math.floor((due - index - 1) / workers) + 1 : 0;
+}
+
+export function runSchedule(options: ScheduleOptions): RunningSchedule {
+  const { plan, index, workers, t0Ms, now, onStart } = options;
+  const maxBatch = options.maxBatch ?? 256;
+  const total = ownedStarts(plannedStarts(plan), index, workers);
+  let own = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let resolveFinished: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+
+  const finish = (): void => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    resolveFinished();
+  };
+
+  const tick = (): void => {
+    timer = undefined;
+    if (stopped) return;
+    const tMs = now() - t0Ms;
+    // Start k is due once startsBy(t) >= k, so floor(startsBy) + 1 starts are due (k = 0 at t = 0).
+    const due = Math.min(plannedStarts(plan), Math.floor(plan.startsBy(Math.min(tMs, plan.durationMs)) + 1e-9) + 1);
+    const ownDue = ownedStarts(due, index, workers);
+    let batch = 0;
+    while (own < ownDue && batch < maxBatch) {
+      const k = index + own * workers;
+      onStart(k, tMs - (plan.timeOfStart(k) ?? tMs));
+      own++;
+      batch++;
+    }
+    if (own >= total) return finish();
+    if (own < ownDue) {
+      setImmediate(tick);
+      return;
+    }
+    const waitMs = (plan.timeOfStart(index + own * workers) ?? plan.durationMs) - (now() - t0Ms);
+    // Timers fire late by up to a millisecond; spin the last stretch on setImmediate to stay on time.
+    if (waitMs <= 1.5) setImmediate(tick);
+    else timer = setTimeout(tick, Math.min(waitMs - 1, 1000));
+  };
+
+  if (total === 0) finish();
+  else setImmediate(tick);
+  return { stop: finish, finished };
+}

@@ -1,0 +1,22 @@
+/** Round-robin over (source, destination): index k maps to every combination in turn. */
+import type { Destination } from '../../config/types.js';
+
+export interface Endpoint {
+  source: string;
+  /** "host:port" as shown in reports ("[::1]:9000" for IPv6). */
+  destinationLabel: string;
+  destination: Destination;
+}
+
+export function destinationLabel(d: Destination): string {
+  return d.host.includes(':') ? `[${d.host}]:${d.port}` : `${d.host}:${d.port}`;
+}
+
+/** Precomputes every combination; k % combinations picks one, sources varying fastest. */
+export function endpointCycle(sources: string[], destinations: Destination[]): Endpoint[] {
+  const cycle: Endpoint[] = [];
+  for (const destination of destinations) {
+    for (const source of sources) cycle.push({ source, destination, destinationLabel: destinationLabel(destination) });
+  }
+  return cycle;
+}

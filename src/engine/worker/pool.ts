@@ -1,0 +1,151 @@
+/**
+ * The pool pattern: `poolSize` persistent connections opened once, requests spread over them on the
+ * arrival schedule. A connection is recycled (client closes, a new one opens) after
+ * maxRequestsPerConnection requests or maxLifetimeMs; one that dies is reopened. Requests that find
+ * every connection busy wait in a queue bounded by maxInFlight; beyond it they are skipped.
+ */
+import type net from 'node:net';
+import { openConnection, connectErrorCode } from '../../net/connect.js';
+import { monoMs } from '../../util/clock.js';
+import type { WorkerRuntime } from './runtime.js';
+import { endpointCycle, type Endpoint } from './endpoints.js';
+
+const REQUEST = Buffer.from('R\n');
+/** Pause before reopening a connection whose connect failed, so a refusing target is not hammered. */
+const REOPEN_BACKOFF_MS = 100;
+
+interface PooledConnection {
+  slot: number;
+  socket: net.Socket;
+  openedMs: number;
+  requests: number;
+  /** Issue time of the request in progress, or null when idle. */
+  busySinceMs: number | null;
+  received: number;
+}
+
+export class PoolLoad {
+  private readonly cycle: Endpoint[];
+  private readonly idle: PooledConnection[] = [];
+  private readonly live = new Set<PooledConnection>();
+  /** Issue times of requests waiting for a free connection. */
+  private readonly queue: number[] = [];
+  private closing = false;
+  private opens = 0;
+
+  constructor(private readonly runtime: WorkerRuntime) {
+    this.cycle = endpointCycle(runtime.config.sourceAddresses, runtime.config.destinations);
+  }
+
+  /** Connections opened so far (recycled and reopened ones included). */
+  connectionsOpened(): number {
+    return this.opens;
+  }
+
+  /** Opens the whole pool; resolves when every slot has connected or failed once. */
+  async open(): Promise<void> {
+    const { poolSize } = this.runtime.config;
+    await Promise.all(Array.from({ length: poolSize }, (_, slot) => new Promise<void>((resolve) => this.connect(slot, resolve))));
+  }
+
+  /** A request arrives on the schedule. */
+  start(_k: number): void {
+    const { runtime } = this;
+    if (runtime.inFlight >= runtime.config.maxInFlight) {
+      runtime.skipped();
+      return;
+    }
+    runtime.inFlight++;
+    this.queue.push(monoMs());
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && this.idle.length > 0) {
+      const connection = this.idle.pop()!;
+      const issuedMs = this.queue.shift()!;
+      connection.busySinceMs = issuedMs;
+      connection.received = 0;
+      connection.socket.write(REQUEST);
+    }
+  }
+
+  private connect(slot: number, opened?: () => void): void {
+    const { runtime } = this;
+    const endpoint = this.cycle[(runtime.config.poolOffset + slot) % this.cycle.length]!;
+    this.opens++;
+    openConnection(
+      {
+        host: endpoint.destination.host,
+        port: endpoint.destination.port,
+        localAddress: runtime.config.bindSource ? endpoint.source : undefined,
+        timeoutMs: runtime.config.connectTimeoutMs,
+      },
+      (result) => {
+        runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);
+        opened?.();
+        if (!result.ok) {
+          if (!this.closing) setTimeout(() => this.connect(slot), REOPEN_BACKOFF_MS).unref();
+          return;
+        }
+        this.adopt(slot, result.socket);
+      },
+    );
+  }
+
+  private adopt(slot: number, socket: net.Socket): void {
+    const { runtime } = this;
+    const connection: PooledConnection = { slot, socket, openedMs: monoMs(), requests: 0, busySinceMs: null, received: 0 };
+    this.live.add(connection);
+    socket.on('error', (err) => {
+      runtime.requestError(connectErrorCode(err));
+      socket.destroy();
+    });
+    socket.once('close', () => {
+      this.live.delete(connection);
+      const at = this.idle.indexOf(connection);
+      if (at !== -1) this.idle.splice(at, 1);
+      if (connection.busySinceMs !== null) {
+        // The request in progress died with its connection.
+        runtime.inFlight--;
+        runtime.requestError(this.closing ? 'EABORTED' : 'ECONNRESET');
+      }
+      if (!this.closing) this.connect(slot);
+    });
+    socket.on('data', (chunk: Buffer) => this.onData(connection, chunk.length));
+    this.idle.push(connection);
+    this.dispatch();
+  }
+
+  private onData(connection: PooledConnection, bytes: number): void {
+    const { runtime } = this;
+    if (connection.busySinceMs === null) return;
+    connection.received += bytes;
+    if (connection.received < runtime.config.responseBytes) return;
+    runtime.request((monoMs() - connection.busySinceMs) * 1000);
+    runtime.inFlight--;
+    connection.busySinceMs = null;
+    connection.requests++;
+    const { maxRequestsPerConnection, maxLifetimeMs } = runtime.config;
+    const spent = maxRequestsPerConnection > 0 && connection.requests >= maxRequestsPerConnection;
+    const old = maxLifetimeMs > 0 && monoMs() - connection.openedMs >= maxLifetimeMs;
+    if (spent || old) {
+      // Recycling: the client closes first, so each recycled connection leaves one client TIME_WAIT.
+      connection.socket.destroy();
+      return;
+    }
+    this.idle.push(connection);
+    this.dispatch();
+  }
+
+  /** Closes every pooled connection (client first) and drops queued requests as skipped-in-flight. */
+  close(): void {
+    this.closing = true;
+    for (const _ of this.queue) {
+      this.runtime.requestError('EABORTED');
+      this.runtime.inFlight--;
+    }
+    this.queue.length = 0;
+    for (const connection of this.live) connection.socket.destroy();
+  }
+}

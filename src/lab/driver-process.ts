@@ -1,0 +1,70 @@
+/**
+ * Runs the driver as a child process (unshare, ip netns exec, or plain node) and turns its stdout into
+ * DriverEvents. Shared by every lab that starts the driver with a local command.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { DriverConfig, DriverEvent } from '../engine/protocol.js';
+import { STOP_LINE } from '../engine/protocol.js';
+import type { DriverProcess } from './types.js';
+
+/** The compiled driver entry, run inside the lab. */
+export const DRIVER_ENTRY = fileURLToPath(new URL('../engine/driver.js', import.meta.url));
+
+const STDERR_TAIL_BYTES = 4000;
+
+/** Parses one stdout line; anything that is not an event becomes a log line rather than being lost. */
+export function parseEventLine(line: string): DriverEvent | null {
+  const trimmed = line.trim();
+  if (trimmed === '') return null;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { type?: unknown }).type === 'string') {
+      return parsed as DriverEvent;
+    }
+  } catch {
+    // fall through: not JSON
+  }
+  return { type: 'log', level: 'info', message: trimmed };
+}
+
+/** Turns a readable stream of NDJSON into DriverEvents. */
+export async function* readEvents(stream: NodeJS.ReadableStream): AsyncIterable<DriverEvent> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const event = parseEventLine(line);
+    if (event) yield event;
+  }
+}
+
+/** Spawns `command args...` (which must end up running DRIVER_ENTRY) and hands it the config. */
+export function spawnDriver(command: string, args: string[], config: DriverConfig): DriverProcess {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+  });
+  // The driver may exit before reading everything; a broken pipe here is not a portlab error.
+  child.stdin.on('error', () => {});
+  child.stdin.write(`${JSON.stringify(config)}\n`);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('error', (err) => {
+      stderr += `\n${err.message}`;
+      resolve(127);
+    });
+    child.once('exit', (code) => resolve(code));
+  });
+  return {
+    events: readEvents(child.stdout),
+    requestStop: () => {
+      if (child.stdin.writable) child.stdin.write(`${STOP_LINE}\n`);
+    },
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+    exited,
+    stderrTail: () => stderr.trim(),
+  };
+}

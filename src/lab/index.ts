@@ -1,0 +1,61 @@
+/** Picks and creates a lab. `auto` prefers userns (no root needed), then netns, then explains. */
+import type { LabKind } from '../config/types.js';
+import { PortlabError } from '../errors/index.js';
+import { createHostLab } from './host.js';
+import { createNetnsLab } from './netns.js';
+import { probeNetns, probeUserns } from './probe.js';
+import type { Lab, LabOptions } from './types.js';
+import { createUsernsLab } from './userns.js';
+
+export type LabFactory = (options: LabOptions) => Lab | Promise<Lab>;
+
+/** Lab kinds that live outside this module (docker) register here, so this file needs no engine client. */
+const extraFactories = new Map<string, LabFactory>();
+
+export function registerLabFactory(kind: Exclude<LabKind, 'auto'>, factory: LabFactory): void {
+  extraFactories.set(kind, factory);
+}
+
+function unavailable(kind: string, reason: string | undefined): PortlabError {
+  return new PortlabError('LAB_UNAVAILABLE', `the ${kind} lab cannot be created here: ${reason ?? 'unknown reason'}`, {
+    hint:
+      kind === 'userns'
+        ? 'run as root to use --lab netns, or allow unprivileged user namespaces (sysctl user.max_user_namespaces)'
+        : 'use --lab userns (no root needed) or --lab docker',
+  });
+}
+
+/** Resolves `auto` to a concrete kind this machine supports. */
+export function chooseLabKind(kind: LabKind): Exclude<LabKind, 'auto'> {
+  if (kind !== 'auto') return kind;
+  const userns = probeUserns();
+  if (userns.ok) return 'userns';
+  const netns = probeNetns();
+  if (netns.ok) return 'netns';
+  throw new PortlabError('LAB_UNAVAILABLE', 'no lab can be created here', {
+    hint: `userns: ${userns.reason}; netns: ${netns.reason}. Install Docker and use --lab docker, or run as root.`,
+  });
+}
+
+export async function createLab(kind: LabKind, options: LabOptions): Promise<Lab> {
+  const concrete = chooseLabKind(kind);
+  switch (concrete) {
+    case 'userns': {
+      const probe = probeUserns();
+      if (!probe.ok) throw unavailable('userns', probe.reason);
+      return createUsernsLab(options);
+    }
+    case 'netns': {
+      const probe = probeNetns();
+      if (!probe.ok) throw unavailable('netns', probe.reason);
+      return createNetnsLab(options);
+    }
+    case 'host':
+      return createHostLab(options);
+    case 'docker': {
+      const factory = extraFactories.get('docker');
+      if (!factory) throw new PortlabError('LAB_UNAVAILABLE', 'the docker lab is not available in this build');
+      return factory(options);
+    }
+  }
+}

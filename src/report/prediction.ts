@@ -1,0 +1,71 @@
+/**
+ * What the model predicts for a scenario in the lab it ran in: the effective sysctls decide the range,
+ * reuse and the TIME_WAIT cap, so the prediction is made after the lab read them back.
+ */
+import type { Scenario } from '../config/types.js';
+import { predict, predictOnsetMs } from '../model/predict.js';
+import type { PredictInput, Prediction } from '../model/types.js';
+import type { PortRange } from '../util/units.js';
+
+/** TCP_TIMEWAIT_LEN: fixed in the kernel, no sysctl changes it. */
+export const LINUX_TIME_WAIT_MS = 60_000;
+
+/** Whether the engine binds each connection to its source address first (see engine/coordinator.ts). */
+export function bindsSource(scenario: Scenario): boolean {
+  const sources = scenario.client.sourceAddresses;
+  return sources.length > 1 || !['127.0.0.1', '::1'].includes(sources[0]!);
+}
+
+function num(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value.trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The model's inputs for a scenario and the lab's effective sysctls. */
+export function predictInputFor(scenario: Scenario, sysctls: Record<string, string>, portRange: PortRange): PredictInput {
+  const { client } = scenario;
+  const twReuse = num(sysctls['net.ipv4.tcp_tw_reuse']) ?? 2;
+  const destinations = new Set(client.destinations.map((d) => `${d.host}:${d.port}`)).size;
+  const bound = bindsSource(scenario);
+  return {
+    ratePerSec: Math.max(...client.stages.map((s) => s.ratePerSec)),
+    portRange,
+    timeWaitMs: LINUX_TIME_WAIT_MS,
+    // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.
+    destinations: bound ? 1 : destinations,
+    sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
+    poolSize: client.pattern === 'pool' ? client.pool.size : undefined,
+    closer: client.close,
+    // 2 means loopback only, and every lab destination is loopback.
+    twReuse: twReuse !== 0,
+    twReuseLoopbackOnly: twReuse === 2,
+    twReuseDelayMs: num(sysctls['net.ipv4.tcp_tw_reuse_delay']),
+    tcpTimestamps: (num(sysctls['net.ipv4.tcp_timestamps']) ?? 1) !== 0,
+    maxTwBuckets: num(sysctls['net.ipv4.tcp_max_tw_buckets']),
+    finTimeoutSec: scenario.lab.sysctls['net.ipv4.tcp_fin_timeout'] !== undefined ? num(sysctls['net.ipv4.tcp_fin_timeout']) : undefined,
+  };
+}
+
+export interface RunPrediction {
+  input: PredictInput;
+  prediction: Prediction;
+  /** When the planned load (ramps included) first exhausts, ms since start; null if never. */
+  onsetMs: number | null;
+}
+
+export function predictRun(scenario: Scenario, sysctls: Record<string, string>, portRange: PortRange): RunPrediction {
+  const input = predictInputFor(scenario, sysctls, portRange);
+  const prediction = predict(input);
+  let onsetMs: number | null;
+  if (input.poolSize !== undefined) onsetMs = prediction.timeToFirstFailureMs;
+  else {
+    const reuse = input.twReuse && input.tcpTimestamps !== false;
+    onsetMs = predictOnsetMs(scenario.client.stages, prediction.capacity, input.timeWaitMs, {
+      closer: input.closer,
+      twReuseDelayMs: reuse ? (input.twReuseDelayMs ?? 1000) : undefined,
+      maxTwBuckets: input.maxTwBuckets,
+    });
+  }
+  return { input, prediction, onsetMs };
+}
