@@ -9,7 +9,7 @@ import { buildSummary } from '../report/build.js';
 import { ProgressReporter } from '../report/progress.js';
 import type { RunSummary } from '../report/types.js';
 import { writeRun } from '../report/write.js';
-import { sumErrors } from '../engine/tally.js';
+import { sumErrors } from '../metrics/counters.js';
 
 export interface ExecuteOptions {
   outDir: string;

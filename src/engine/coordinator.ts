@@ -11,7 +11,7 @@ import type { Percentiles } from '../report/types.js';
 import { assertNever } from '../util/assert.js';
 import { monoMs } from '../util/clock.js';
 import type { WorkerConfig, WorkerInterval, WorkerMessage } from './messages.js';
-import { emptyCounts, mergeCounts, type IntervalCounts } from './tally.js';
+import { createCounters, mergeCounters, type IntervalCounters } from '../metrics/counters.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker/main.js', import.meta.url));
 /** Lead time between 'go' and the first start, so every worker is listening for its clock. */
@@ -19,14 +19,14 @@ const START_LEAD_MS = 20;
 
 export interface MergedInterval {
   index: number;
-  counts: IntervalCounts;
+  counts: IntervalCounters;
   connectLatencyUs: Percentiles | null;
   requestLatencyUs: Percentiles | null;
   inFlight: number;
 }
 
 export interface LoadResult {
-  totals: IntervalCounts;
+  totals: IntervalCounters;
   connectHist: string | null;
   requestHist: string | null;
   lagHist: string | null;
@@ -94,7 +94,7 @@ function addEncoded(into: Histogram, encoded: string): void {
 
 interface Pending {
   posted: number;
-  counts: IntervalCounts;
+  counts: IntervalCounters;
   connect: Histogram;
   request: Histogram;
   inFlight: number;
@@ -103,7 +103,7 @@ interface Pending {
 export class Coordinator {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
-  private readonly totals = emptyCounts();
+  private totals = createCounters();
   private readonly totalConnect = createLatencyHistogram();
   private readonly totalRequest = createLatencyHistogram();
   private readonly totalLag = createLatencyHistogram();
@@ -177,13 +177,13 @@ export class Coordinator {
   private addInterval(msg: WorkerInterval): void {
     let entry = this.pending.get(msg.index);
     if (!entry) {
-      entry = { posted: 0, counts: emptyCounts(), connect: createLatencyHistogram(), request: createLatencyHistogram(), inFlight: 0 };
+      entry = { posted: 0, counts: createCounters(), connect: createLatencyHistogram(), request: createLatencyHistogram(), inFlight: 0 };
       this.pending.set(msg.index, entry);
     }
     entry.posted++;
     entry.inFlight += msg.inFlight;
-    mergeCounts(entry.counts, msg.counts);
-    mergeCounts(this.totals, msg.counts);
+    entry.counts = mergeCounters(entry.counts, msg.counts);
+    this.totals = mergeCounters(this.totals, msg.counts);
     if (msg.connectHist) addEncoded(entry.connect, msg.connectHist);
     if (msg.requestHist) addEncoded(entry.request, msg.requestHist);
     if (msg.lagHist) addEncoded(this.totalLag, msg.lagHist);

@@ -3,7 +3,7 @@
  * `switch (msg.type)` ends in assertNever.
  */
 import type { CloseMode, Destination, EngineKind, Pattern, Protocol, Stage } from '../config/types.js';
-import type { IntervalCounts } from './tally.js';
+import type { IntervalCounters } from '../metrics/counters.js';
 
 /** Everything a worker thread needs, passed as workerData (structured-clone safe). */
 export interface WorkerConfig {
@@ -42,7 +42,7 @@ export interface WorkerConfig {
 export interface WorkerInterval {
   type: 'interval';
   index: number;
-  counts: IntervalCounts;
+  counts: IntervalCounters;
   connectHist: string | null;
   requestHist: string | null;
   lagHist: string | null;

@@ -7,7 +7,7 @@
 import type { Scenario } from '../config/types.js';
 import type { ErrorCode } from '../errors/index.js';
 import type { Interval } from '../report/types.js';
-import type { IntervalCounts } from './tally.js';
+import type { IntervalCounters } from '../metrics/counters.js';
 
 /** How the driver treats sysctls: write them (namespaces it owns), verify them (docker set them), or only read. */
 export type SysctlMode = 'write' | 'verify' | 'read';
@@ -40,7 +40,7 @@ export interface DriverDone {
   type: 'done';
   interrupted: boolean;
   durationMs: number;
-  totals: IntervalCounts;
+  totals: IntervalCounters;
   connectHist: string | null;
   requestHist: string | null;
   lagHist: string | null;

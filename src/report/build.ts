@@ -1,7 +1,7 @@
 /** Builds the RunSummary (summary.json) from what the driver reported, the model and the scenario. */
 import type { Scenario } from '../config/types.js';
 import type { DriverDone, DriverOnset, DriverReady } from '../engine/protocol.js';
-import { emptyCounts } from '../engine/tally.js';
+import { createCounters } from '../metrics/counters.js';
 import { decodeHistogram, percentiles } from '../metrics/histogram.js';
 import { compilePlan } from '../model/plan.js';
 import { destinationLabel } from '../engine/worker/endpoints.js';
@@ -34,7 +34,7 @@ function percentilesOf(encoded: string | null): Percentiles | null {
 
 /** Totals from the intervals, for a run whose driver never said 'done'. */
 function totalsFromIntervals(intervals: Interval[]): DriverDone['totals'] {
-  const totals = emptyCounts();
+  const totals = createCounters();
   for (const i of intervals) {
     totals.attempts += i.attempts;
     totals.connected += i.connected;

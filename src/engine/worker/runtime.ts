@@ -3,7 +3,7 @@
  * histograms, the in-flight count, the first exhaustion error, and posting an interval when it ends.
  */
 import type { WorkerConfig, WorkerMessage } from '../messages.js';
-import { emptyCounts, recordAttempt, recordRequestError, type IntervalCounts } from '../tally.js';
+import { createCounters, recordConnect, recordRequest, recordSkipped, type IntervalCounters } from '../../metrics/counters.js';
 import { monoMs } from '../../util/clock.js';
 
 /** A latency recorder that hands over (and clears) what it holds, encoded. */
@@ -16,7 +16,7 @@ export interface LatencySink {
 export class WorkerRuntime {
   readonly config: WorkerConfig;
   inFlight = 0;
-  private counts: IntervalCounts = emptyCounts();
+  private counts: IntervalCounters = createCounters();
   private intervalIndex = 0;
   private onsetSent = false;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -40,7 +40,7 @@ export class WorkerRuntime {
 
   /** Records a connect outcome; the first exhaustion error is posted at once with its exact time. */
   attempt(source: string, destination: string, errorCode: string | null, latencyUs: number): void {
-    recordAttempt(this.counts, source, destination, errorCode);
+    recordConnect(this.counts, source, destination, errorCode ?? undefined);
     this.connectLatency.record(latencyUs);
     if (errorCode !== null && !this.onsetSent && this.exhaustion.has(errorCode)) {
       this.onsetSent = true;
@@ -49,16 +49,16 @@ export class WorkerRuntime {
   }
 
   request(latencyUs: number): void {
-    this.counts.requests++;
+    recordRequest(this.counts);
     this.requestLatency.record(latencyUs);
   }
 
   requestError(code: string): void {
-    recordRequestError(this.counts, code);
+    recordRequest(this.counts, code);
   }
 
   skipped(): void {
-    this.counts.skipped++;
+    recordSkipped(this.counts);
   }
 
   /** Posts an interval at every boundary t0 + n x intervalMs, so all workers' intervals line up. */
@@ -84,7 +84,7 @@ export class WorkerRuntime {
       lagHist: this.scheduleLag.take(),
       inFlight: this.inFlight,
     });
-    this.counts = emptyCounts();
+    this.counts = createCounters();
     this.intervalIndex++;
   }
 
