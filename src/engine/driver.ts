@@ -15,7 +15,7 @@ import { parseSockstat } from '../sampler/parse-sockstat.js';
 import { createSampler } from '../sampler/poller.js';
 import type { TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
-import type { TargetOptions } from '../target/start.js';
+import { targetOptionsFor, waitForListeners, type TargetOptions } from '../target/start.js';
 import { monoMs } from '../util/clock.js';
 import { parsePortRange } from '../util/units.js';
 import { Coordinator } from './coordinator.js';
@@ -23,6 +23,8 @@ import { buildInterval, NetstatTracker } from './interval.js';
 import { STOP_LINE, type DriverConfig, type DriverEvent } from './protocol.js';
 
 const TARGET_ENTRY = fileURLToPath(new URL('../target/thread.js', import.meta.url));
+/** How long an external target (another container) may take to start listening. */
+const TARGET_WAIT_MS = 15_000;
 
 function emit(event: DriverEvent): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -53,13 +55,8 @@ async function main(): Promise<void> {
   const portRange = range.value;
   emit({ type: 'ready', sysctls, portRange });
 
-  const target = await startTargetThread({
-    protocol: scenario.target.protocol,
-    listen: listenAddresses(scenario),
-    responseBytes: scenario.target.responseBytes,
-    responseDelayMs: scenario.target.responseDelayMs,
-    closeAfterResponse: scenario.client.close === 'server' || scenario.target.connectionClose,
-  });
+  const target = config.externalTarget ? null : await startTargetThread(targetOptionsFor(scenario));
+  if (config.externalTarget) await waitForListeners(listenAddresses(scenario), TARGET_WAIT_MS);
 
   let t0Ms = 0;
   let latestTimeWait = 0;
@@ -135,9 +132,9 @@ async function main(): Promise<void> {
     lagHist: result.lagHist,
     netstat: netstat.total(),
   });
-  target.postMessage('close');
+  target?.postMessage('close');
   await coordinator.terminate();
-  await target.terminate();
+  await target?.terminate();
 }
 
 main().then(

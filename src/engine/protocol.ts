@@ -17,6 +17,11 @@ export interface DriverConfig {
   sysctlMode: SysctlMode;
   /** The sysctls to write or verify (scenario's plus lab defaults); ignored in 'read' mode. */
   sysctls: Record<string, string>;
+  /**
+   * The target already runs in the lab (docker: its own container sharing the namespace); the driver
+   * then only waits until every target port accepts connections.
+   */
+  externalTarget?: boolean;
 }
 
 export interface DriverReady {

@@ -1,5 +1,7 @@
 /** Starts the target for a protocol: one entry for the driver, the target thread and `portlab target`. */
-import type { Protocol } from '../config/types.js';
+import net from 'node:net';
+import type { Protocol, Scenario } from '../config/types.js';
+import { listenAddresses } from './listen.js';
 import { startTcpTarget, type ListenAddress, type RunningTarget } from './tcp-server.js';
 
 export interface TargetOptions {
@@ -17,5 +19,38 @@ export async function startTarget(options: TargetOptions): Promise<RunningTarget
       return startTcpTarget(options);
     case 'http':
       throw new Error('the http target is not built yet');
+  }
+}
+
+/** The target a scenario asks for. */
+export function targetOptionsFor(scenario: Scenario): TargetOptions {
+  return {
+    protocol: scenario.target.protocol,
+    listen: listenAddresses(scenario),
+    responseBytes: scenario.target.responseBytes,
+    responseDelayMs: scenario.target.responseDelayMs,
+    closeAfterResponse: scenario.client.close === 'server' || scenario.target.connectionClose,
+  };
+}
+
+function accepts(address: ListenAddress): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(address);
+    socket.once('connect', () => {
+      socket.resetAndDestroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until every address accepts a connection (probes end with RST: no TIME_WAIT is left behind). */
+export async function waitForListeners(addresses: ListenAddress[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const address of addresses) {
+    while (!(await accepts(address))) {
+      if (Date.now() > deadline) throw new Error(`the target is not listening on ${address.host}:${address.port} after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

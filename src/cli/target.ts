@@ -1,0 +1,73 @@
+/**
+ * `portlab target`: the bundled target server on its own, for use outside labs (or as the docker lab's
+ * target container). Listens on loopback only; runs until Ctrl-C or --duration.
+ */
+import type { Argv } from 'yargs';
+import { PROTOCOLS } from '../config/schema.js';
+import type { Protocol } from '../config/types.js';
+import { PortlabError } from '../errors/index.js';
+import { startTarget } from '../target/start.js';
+import { parseDurationMs } from '../util/units.js';
+import type { PortlabCommandModule } from './command.js';
+
+export interface TargetArgs {
+  protocol: string;
+  ports: string;
+  host: string;
+  responseBytes: number;
+  responseDelay: string;
+  closeAfterResponse: boolean;
+  duration?: string;
+}
+
+function parsePorts(text: string): number[] {
+  const ports = text.split(',').map((p) => Number(p.trim()));
+  if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+    throw new PortlabError('USAGE', `--ports: expected ports like 9000,9001, got "${text}"`);
+  }
+  return ports;
+}
+
+function ms(flag: string, text: string): number {
+  const parsed = parseDurationMs(text);
+  if (!parsed.ok) throw new PortlabError('USAGE', `${flag}: ${parsed.message}`);
+  return parsed.value;
+}
+
+export const targetCommand: PortlabCommandModule<TargetArgs> = {
+  command: 'target',
+  describe: 'run the bundled target server on its own',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'tcp', describe: 'tcp request/response or http' })
+      .option('ports', { type: 'string', default: '9000', describe: 'comma-separated ports' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'loopback address to listen on' })
+      .option('response-bytes', { type: 'number', default: 16, describe: 'bytes in each response' })
+      .option('response-delay', { type: 'string', default: '0ms', describe: 'delay before each response' })
+      .option('close-after-response', { type: 'boolean', default: false, describe: 'close first after each response (server-side TIME_WAIT)' })
+      .option('duration', { type: 'string', describe: 'stop after this long (default: until Ctrl-C)' })
+      .example('$0 target --ports 9000,9001', 'a tcp target on two ports of 127.0.0.1')
+      .example('$0 target --protocol http --close-after-response', 'an HTTP target that answers "Connection: close"') as unknown as Argv<TargetArgs>,
+  handler: async (args) => {
+    if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/.test(args.host)) {
+      throw new PortlabError('USAGE', `--host: only loopback addresses are allowed, got "${args.host}"`);
+    }
+    const ports = parsePorts(args.ports);
+    const target = await startTarget({
+      protocol: args.protocol as Protocol,
+      listen: ports.map((port) => ({ host: args.host, port })),
+      responseBytes: args.responseBytes,
+      responseDelayMs: ms('--response-delay', args.responseDelay),
+      closeAfterResponse: args.closeAfterResponse,
+    });
+    process.stderr.write(`portlab target: ${args.protocol} on ${args.host}:${ports.join(',')} (Ctrl-C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      if (args.duration) setTimeout(stop, ms('--duration', args.duration));
+    });
+    await target.close();
+    process.stderr.write(`portlab target: stopped after ${target.accepted()} connections\n`);
+  },
+};
