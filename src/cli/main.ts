@@ -1,0 +1,89 @@
+/**
+ * The portlab entry point, and the only place that reads process.argv or calls process.exit.
+ *
+ * Exit codes: a command's handler returns (or resolves to) its exit code, or nothing for 0 (see
+ * command.ts). Anything it throws is mapped here: a PortlabError prints `portlab: message`, its details
+ * and `hint: ...` to stderr and exits with err.exitCode; any other error is an internal error (exit 4, the
+ * stack only with PORTLAB_DEBUG=1). A usage error that yargs finds (unknown flag, missing argument) exits 2.
+ *
+ * To add a command: write src/cli/<name>.ts exporting a CommandModule / PortlabCommandModule and add one
+ * `command(...)` line to COMMANDS below.
+ */
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT, PortlabError } from '../errors/index.js';
+import type { CommandResult, PortlabCommandModule } from './command.js';
+import { reportError } from './output.js';
+import { predictCommand } from './predict.js';
+import { runCommand } from './run.js';
+import { targetCommand } from './target.js';
+import { validateCommand } from './validate.js';
+
+/** Registers one command on a parser; `setExit` receives the handler's exit code. */
+type Registration = (parser: Argv, setExit: (code: number) => void) => Argv;
+
+function command<U>(module: PortlabCommandModule<U>): Registration {
+  return (parser, setExit) =>
+    parser.command<U>({
+      ...module,
+      handler: async (args) => {
+        const result: CommandResult = await module.handler(args);
+        setExit(typeof result === 'number' ? result : EXIT.OK);
+      },
+    });
+}
+
+/** Every command; one line each. */
+const COMMANDS: readonly Registration[] = [
+  command(runCommand),
+  command(predictCommand),
+  command(validateCommand),
+  command(targetCommand),
+];
+
+function packageVersion(): string {
+  // dist/src/cli/main.js -> the package root, three folders up.
+  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** Parses `args` and runs the command; resolves to the process exit code. Never exits the process. */
+export async function runCli(args: readonly string[], writeStderr: (text: string) => void, debug = false): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  let parser = yargs([...args])
+    .scriptName('portlab')
+    .usage('$0 <command> [options]\n\nReproduce TCP ephemeral-port exhaustion in an isolated lab, and explain it.')
+    .strict()
+    .demandCommand(1, 'give a command; `portlab --help` lists them')
+    .recommendCommands()
+    .version(packageVersion())
+    .alias('help', 'h')
+    .exitProcess(false)
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .example('$0 validate scenarios/*.yaml', 'check scenario files without running them')
+    .example('$0 predict --rate 500/s', 'when would 500 new connections/s exhaust the ports?')
+    .example('$0 run scenarios/no-pooling.yaml', 'reproduce exhaustion in a lab and explain it')
+    .example('$0 run --rate 200 --port-range 40000-40199 --duration 5s', 'an ad-hoc scenario from flags')
+    .epilogue('Exit codes: 0 ok, 1 an expectation failed, 2 bad input, 3 lab unavailable, 4 internal error.')
+    .fail((message, err) => {
+      // A handler's own error reaches here too: keep it as it is so its exit code survives.
+      if (err) throw err;
+      // recommendCommands() reports a misspelt command as only "Did you mean X?".
+      const text = message.startsWith('Did you mean') ? `unknown command "${String(args[0])}". ${message}` : message;
+      throw new PortlabError('USAGE', text, { hint: 'see `portlab --help` or `portlab <command> --help`' });
+    });
+  for (const register of COMMANDS) parser = register(parser, (code) => (exitCode = code));
+  try {
+    await parser.parseAsync();
+    return exitCode;
+  } catch (err) {
+    const report = reportError(err, debug);
+    writeStderr(report.text);
+    return report.exitCode;
+  }
+}
+
+const code = await runCli(hideBin(process.argv), (text) => process.stderr.write(text), process.env.PORTLAB_DEBUG === '1');
+process.exit(code);

@@ -1,0 +1,81 @@
+/**
+ * `portlab validate FILE...`: checks scenario files without running them. Every problem of every file is
+ * printed, located (`file:line:col: path: message`); exit 2 when any file has an error, else 0.
+ */
+import type { Argv } from 'yargs';
+import { EXIT, isPortlabError } from '../errors/index.js';
+import { checkScenarioFile } from '../config/loader.js';
+import { formatProblem, isError, type LocatedProblem } from '../config/problems.js';
+import type { Scenario } from '../config/types.js';
+import { formatDurationMs, formatRate } from '../util/units.js';
+import type { PortlabCommandModule } from './command.js';
+
+export interface ValidateArgs {
+  files: string[];
+  json?: boolean;
+}
+
+/** The verdict on one file; `scenario` (resolved, defaults applied) is present when it has no error. */
+export interface FileReport {
+  file: string;
+  ok: boolean;
+  scenario?: Scenario;
+  problems: LocatedProblem[];
+}
+
+/** Checks each file; a missing file is a problem of that file, not a reason to stop. */
+export function validateFiles(files: readonly string[], readFile?: (path: string) => string): FileReport[] {
+  return files.map((file) => {
+    try {
+      const { scenario, problems } = checkScenarioFile(file, [], readFile);
+      return { file, ok: !problems.some(isError), scenario, problems };
+    } catch (err) {
+      if (!isPortlabError(err) || err.code !== 'SCENARIO_NOT_FOUND') throw err;
+      // The location already names the file: "x.yaml: scenario file not found".
+      const message = err.message.replace(` ${file} `, ' ');
+      return { file, ok: false, problems: [{ severity: 'error', path: [], message, location: file }] };
+    }
+  });
+}
+
+/** "churn at 100/s", or "churn, 3 stages up to 200/s". */
+function loadSummary(scenario: Scenario): string {
+  const { pattern, stages } = scenario.client;
+  if (stages.length === 1) return `${pattern} at ${formatRate(stages[0]!.ratePerSec)}`;
+  const peak = Math.max(...stages.map((s) => s.ratePerSec));
+  return `${pattern}, ${stages.length} stages up to ${formatRate(peak)}`;
+}
+
+/** The human form: an ok line (name, duration, load) or the file's problems; warnings follow either. */
+export function renderReports(reports: readonly FileReport[]): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    if (report.scenario) {
+      const { name, durationMs } = report.scenario;
+      lines.push(`${report.file}: ok (${name}, ${formatDurationMs(durationMs)}, ${loadSummary(report.scenario)})`);
+    }
+    lines.push(...report.problems.map(formatProblem));
+  }
+  const bad = reports.filter((r) => !r.ok).length;
+  if (reports.length > 1) lines.push(bad === 0 ? `${reports.length} files ok` : `${bad} of ${reports.length} files have errors`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs the command: writes the verdicts through `write` and returns the exit code. */
+export function runValidate(args: ValidateArgs, write: (text: string) => void, readFile?: (path: string) => string): number {
+  const reports = validateFiles(args.files, readFile);
+  write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : renderReports(reports));
+  return reports.every((r) => r.ok) ? EXIT.OK : EXIT.BAD_INPUT;
+}
+
+export const validateCommand: PortlabCommandModule<ValidateArgs> = {
+  command: 'validate <files..>',
+  describe: 'Check scenario files without running them (every problem, with file:line:col)',
+  builder: (yargs: Argv<object>) =>
+    yargs
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
+      .option('json', { type: 'boolean', describe: 'print a JSON list: file, ok, resolved scenario, problems' })
+      .example('$0 validate scenarios/*.yaml', 'check every bundled scenario')
+      .example('$0 validate my.yaml --json', 'machine-readable verdict with defaults applied'),
+  handler: (args) => runValidate(args, (text) => process.stdout.write(text)),
+};

@@ -1,0 +1,259 @@
+/**
+ * The `portlab run` flags: every scenario key has one, and a flag overrides the file. One table drives both
+ * the yargs option definitions and the mapping from parsed argv to overrides, so a flag cannot exist in the
+ * help without also reaching the scenario. Values stay as the user typed them (strings) unless the schema
+ * wants a number or a boolean; validation happens on the merged document, and a problem in a value that a
+ * flag set is reported against that flag (see loader.ts).
+ */
+import type { Options } from 'yargs';
+import { PortlabError } from '../errors/index.js';
+
+/** One value set by a flag at a path of the raw scenario document. */
+export interface FlagOverride {
+  /** Path inside the scenario, e.g. ["client", "rate"] or ["lab", "sysctls", "net.ipv4.tcp_tw_reuse"]. */
+  path: string[];
+  value: unknown;
+  /** The flag as the user wrote it, e.g. "--rate"; problems in this value are located here. */
+  flag: string;
+}
+
+export type FlagOverrides = FlagOverride[];
+
+type FlagKind =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  /** A boolean flag that sets its path to false (--expect-no-eaddrnotavail). */
+  | 'false'
+  | 'list'
+  | 'numberList'
+  | 'portRange'
+  | 'stages'
+  /** Repeatable KEY=VALUE: the key extends the path (--sysctl). */
+  | 'keyValue'
+  /** Repeatable CODE or CODE=false: the code extends the path, the value is a boolean (--expect-error). */
+  | 'keyBoolean';
+
+interface FlagSpec {
+  flag: string;
+  path: string[];
+  kind: FlagKind;
+  describe: string;
+}
+
+interface FlagGroup {
+  group: string;
+  flags: FlagSpec[];
+}
+
+const sysctl = (name: string) => ['lab', 'sysctls', name];
+
+/** Every scenario flag, grouped as the help shows them. Order matters: a later flag wins on the same path. */
+export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
+  {
+    group: 'Scenario:',
+    flags: [
+      { flag: 'name', path: ['name'], kind: 'string', describe: 'scenario name (letters, digits, ".", "_", "-"); names the results folder' },
+      { flag: 'description', path: ['description'], kind: 'string', describe: 'one line saying what the scenario shows' },
+      { flag: 'duration', path: ['duration'], kind: 'string', describe: 'how long the load runs, like "10s" (required unless --stages is given)' },
+    ],
+  },
+  {
+    group: 'Lab:',
+    flags: [
+      { flag: 'lab', path: ['lab', 'kind'], kind: 'string', describe: 'lab kind: auto | userns | netns | docker | host (default auto)' },
+      { flag: 'sysctl', path: ['lab', 'sysctls'], kind: 'keyValue', describe: 'set a net.* sysctl inside the lab, KEY=VALUE (repeatable)' },
+      { flag: 'port-range', path: sysctl('net.ipv4.ip_local_port_range'), kind: 'portRange', describe: 'ephemeral port range LOW-HIGH, like 40000-40199 (use an even size)' },
+      { flag: 'tw-reuse', path: sysctl('net.ipv4.tcp_tw_reuse'), kind: 'string', describe: 'net.ipv4.tcp_tw_reuse: 0 off, 1 on, 2 loopback only (labs default to 0)' },
+      { flag: 'tw-reuse-delay', path: sysctl('net.ipv4.tcp_tw_reuse_delay'), kind: 'string', describe: 'net.ipv4.tcp_tw_reuse_delay in ms (kernel 6.14+, default 1000)' },
+      { flag: 'max-tw-buckets', path: sysctl('net.ipv4.tcp_max_tw_buckets'), kind: 'string', describe: 'net.ipv4.tcp_max_tw_buckets: TIME_WAIT sockets above this are destroyed' },
+      { flag: 'fin-timeout', path: sysctl('net.ipv4.tcp_fin_timeout'), kind: 'string', describe: 'net.ipv4.tcp_fin_timeout in s (FIN_WAIT2 only; it does not shorten TIME_WAIT)' },
+      { flag: 'timestamps', path: sysctl('net.ipv4.tcp_timestamps'), kind: 'string', describe: 'net.ipv4.tcp_timestamps: 0 disables them, and with them TIME_WAIT reuse' },
+      { flag: 'cpus', path: ['lab', 'cpus'], kind: 'number', describe: 'docker lab: CPU limit per container' },
+      { flag: 'memory', path: ['lab', 'memory'], kind: 'string', describe: 'docker lab: memory limit per container, like 512m' },
+      { flag: 'image', path: ['lab', 'image'], kind: 'string', describe: 'docker lab: image to run' },
+    ],
+  },
+  {
+    group: 'Target:',
+    flags: [
+      { flag: 'protocol', path: ['target', 'protocol'], kind: 'string', describe: 'target server protocol: tcp | http (default tcp)' },
+      { flag: 'ports', path: ['target', 'ports'], kind: 'numberList', describe: 'target ports, comma-separated, like 9000,9001 (default 9000)' },
+      { flag: 'response-delay', path: ['target', 'responseDelay'], kind: 'string', describe: 'delay before each response, like 5ms (default 0ms)' },
+      { flag: 'response-bytes', path: ['target', 'responseBytes'], kind: 'number', describe: 'bytes in each response (default 16)' },
+      { flag: 'connection-close', path: ['target', 'connectionClose'], kind: 'boolean', describe: 'http: answer with "Connection: close" (server closes first)' },
+    ],
+  },
+  {
+    group: 'Client:',
+    flags: [
+      { flag: 'engine', path: ['client', 'engine'], kind: 'string', describe: 'load engine: raw | autocannon | node-agent (default raw)' },
+      { flag: 'pattern', path: ['client', 'pattern'], kind: 'string', describe: 'churn (a new connection per request) | pool (persistent connections)' },
+      { flag: 'close', path: ['client', 'close'], kind: 'string', describe: 'churn: who closes first: client | server | reset (default client)' },
+      { flag: 'rate', path: ['client', 'rate'], kind: 'string', describe: 'connections/s (churn) or requests/s (pool), like 200 or 200/s' },
+      { flag: 'stages', path: ['client', 'stages'], kind: 'stages', describe: 'a ramp instead of --rate: DURATION:RATE,..., like "5s:50/s,5s:200/s"' },
+      { flag: 'pool-size', path: ['client', 'pool', 'size'], kind: 'number', describe: 'pool: persistent connections (default 10)' },
+      { flag: 'max-requests-per-connection', path: ['client', 'pool', 'maxRequestsPerConnection'], kind: 'number', describe: 'pool: recycle a connection after this many requests (0 never)' },
+      { flag: 'max-lifetime', path: ['client', 'pool', 'maxLifetime'], kind: 'string', describe: 'pool: recycle a connection after this long, like 30s (0s never)' },
+      { flag: 'keep-alive', path: ['client', 'agent', 'keepAlive'], kind: 'boolean', describe: 'node-agent engine: http.Agent keepAlive' },
+      { flag: 'max-sockets', path: ['client', 'agent', 'maxSockets'], kind: 'number', describe: 'node-agent engine: http.Agent maxSockets' },
+      { flag: 'pipelining', path: ['client', 'pipelining'], kind: 'number', describe: 'autocannon: requests in flight per connection (default 1)' },
+      { flag: 'source-addresses', path: ['client', 'sourceAddresses'], kind: 'list', describe: 'loopback source addresses, like 127.0.0.1,127.0.0.2 (bind before connect)' },
+      { flag: 'destinations', path: ['client', 'destinations'], kind: 'list', describe: 'HOST:PORT list, like 127.0.0.1:9000,127.0.0.1:9001 (default: every target port)' },
+      { flag: 'max-in-flight', path: ['client', 'maxInFlight'], kind: 'number', describe: 'most connections open at once (default 1000)' },
+      { flag: 'connect-timeout', path: ['client', 'connectTimeout'], kind: 'string', describe: 'give up on a connect after this long (default 2s)' },
+      { flag: 'workers', path: ['client', 'workers'], kind: 'number', describe: 'worker threads driving the load (default 2)' },
+    ],
+  },
+  {
+    group: 'Expectations (a failed one exits 1):',
+    flags: [
+      { flag: 'expect-eaddrnotavail', path: ['expect', 'eaddrnotavail'], kind: 'boolean', describe: 'exhaustion (EADDRNOTAVAIL) must happen; =false: must not' },
+      { flag: 'expect-no-eaddrnotavail', path: ['expect', 'eaddrnotavail'], kind: 'false', describe: 'exhaustion must not happen (same as --expect-eaddrnotavail=false)' },
+      { flag: 'expect-exhaustion', path: ['expect', 'exhaustion'], kind: 'boolean', describe: 'like --expect-eaddrnotavail, but EADDRINUSE from bound sources counts too' },
+      { flag: 'expect-onset-within', path: ['expect', 'onsetWithin'], kind: 'list', describe: 'the first EADDRNOTAVAIL comes between MIN,MAX, like 1s,3s' },
+      { flag: 'expect-max-errors', path: ['expect', 'maxErrors'], kind: 'number', describe: 'at most this many failed connects' },
+      { flag: 'expect-min-connected', path: ['expect', 'minConnected'], kind: 'number', describe: 'at least this many connects succeed' },
+      { flag: 'expect-max-client-time-wait', path: ['expect', 'maxClientTimeWait'], kind: 'number', describe: 'client-side TIME_WAIT never exceeds this' },
+      { flag: 'expect-min-client-time-wait', path: ['expect', 'minClientTimeWait'], kind: 'number', describe: 'client-side TIME_WAIT reaches at least this' },
+      { flag: 'expect-max-server-time-wait', path: ['expect', 'maxServerTimeWait'], kind: 'number', describe: 'server-side TIME_WAIT never exceeds this' },
+      { flag: 'expect-min-server-time-wait', path: ['expect', 'minServerTimeWait'], kind: 'number', describe: 'server-side TIME_WAIT reaches at least this' },
+      { flag: 'expect-max-connections-opened', path: ['expect', 'maxConnectionsOpened'], kind: 'number', describe: 'pool: at most this many connections opened' },
+      { flag: 'expect-error', path: ['expect', 'errors'], kind: 'keyBoolean', describe: 'an error code must appear (CODE) or not (CODE=false), repeatable' },
+    ],
+  },
+  {
+    group: 'Sampler:',
+    flags: [
+      { flag: 'sockstat-interval', path: ['sampler', 'sockstatInterval'], kind: 'string', describe: 'how often to read /proc/net/sockstat (default 100ms)' },
+      { flag: 'tcp-interval', path: ['sampler', 'tcpInterval'], kind: 'string', describe: 'how often to read /proc/net/tcp for the breakdown (default 1s)' },
+      { flag: 'report-interval', path: ['sampler', 'reportInterval'], kind: 'string', describe: 'width of one report interval (default 250ms)' },
+    ],
+  },
+];
+
+const ALL_FLAGS: readonly FlagSpec[] = SCENARIO_FLAG_GROUPS.flatMap((g) => g.flags);
+
+const isBooleanKind = (kind: FlagKind) => kind === 'boolean' || kind === 'false';
+
+/**
+ * yargs option definitions for every scenario flag: `yargs.options(scenarioOptions)`. No defaults on
+ * purpose: a default would override the scenario file; the schema applies defaults after merging.
+ */
+export const scenarioOptions: Record<string, Options> = Object.fromEntries(
+  SCENARIO_FLAG_GROUPS.flatMap(({ group, flags }) =>
+    flags.map((spec): [string, Options] => [
+      spec.flag,
+      isBooleanKind(spec.kind)
+        ? { type: 'boolean', describe: spec.describe, group }
+        : { type: 'string', requiresArg: true, describe: spec.describe, group },
+    ]),
+  ),
+);
+
+/** Output options of `portlab run`, kept apart so the run command owns their meaning. */
+export const runOutputOptions: Record<string, Options> = {
+  out: { type: 'string', default: 'results', requiresArg: true, describe: 'folder for results/<run>/', group: 'Output:' },
+  json: { type: 'boolean', describe: 'print summary.json to stdout instead of the terminal summary', group: 'Output:' },
+  quiet: { type: 'boolean', alias: 'q', describe: 'no live progress, only the summary', group: 'Output:' },
+  progress: { type: 'boolean', default: true, describe: 'live progress on stderr (--no-progress hides it)', group: 'Output:' },
+  'github-summary': { type: 'boolean', describe: 'append the Markdown report to $GITHUB_STEP_SUMMARY', group: 'Output:' },
+};
+
+/** The flag that sets a scenario path, for messages like "set it with --duration". */
+export function flagForPath(path: readonly (string | number)[]): string | undefined {
+  const key = path.join('\0');
+  const spec = ALL_FLAGS.find((s) => s.path.join('\0') === key && s.kind !== 'false');
+  return spec ? `--${spec.flag}` : undefined;
+}
+
+/** A whole-number or decimal text becomes a number; anything else stays text so the schema names it. */
+function numberish(text: string): number | string {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
+}
+
+const splitList = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+function parseStages(text: string): Array<{ duration: string; rate?: string }> {
+  return splitList(text).map((item) => {
+    const colon = item.indexOf(':');
+    // A stage without ":" keeps only its duration, so the schema reports the missing rate against --stages.
+    return colon < 0 ? { duration: item } : { duration: item.slice(0, colon).trim(), rate: item.slice(colon + 1).trim() };
+  });
+}
+
+function splitKeyValue(flag: string, text: string): [string, string | undefined] {
+  const eq = text.indexOf('=');
+  const key = (eq < 0 ? text : text.slice(0, eq)).trim();
+  if (key === '') throw new PortlabError('USAGE', `--${flag} expects KEY=VALUE, got "${text}"`);
+  return [key, eq < 0 ? undefined : text.slice(eq + 1).trim()];
+}
+
+function keyedOverrides(spec: FlagSpec, values: string[]): FlagOverride[] {
+  const flag = `--${spec.flag}`;
+  return values.map((text) => {
+    const [key, value] = splitKeyValue(spec.flag, text);
+    if (spec.kind === 'keyValue') {
+      if (value === undefined) throw new PortlabError('USAGE', `${flag} expects KEY=VALUE, like net.ipv4.tcp_tw_reuse=0; got "${text}"`);
+      return { path: [...spec.path, key], value, flag };
+    }
+    if (value !== undefined && value !== 'true' && value !== 'false') {
+      throw new PortlabError('USAGE', `${flag} expects CODE or CODE=false, like EADDRINUSE=false; got "${text}"`);
+    }
+    return { path: [...spec.path, key], value: value !== 'false', flag };
+  });
+}
+
+function convert(kind: FlagKind, text: string): unknown {
+  switch (kind) {
+    case 'string':
+      return text;
+    case 'number':
+      return numberish(text);
+    case 'list':
+      return splitList(text);
+    case 'numberList':
+      return splitList(text).map(numberish);
+    case 'portRange':
+      // The kernel's form is "LOW HIGH"; on a command line "LOW-HIGH" needs no quoting.
+      return /^\s*\d+\s*-\s*\d+\s*$/.test(text) ? text.replace(/\s*-\s*/, ' ').trim() : text;
+    case 'stages':
+      return parseStages(text);
+    default:
+      throw new Error(`flag kind ${kind} has no text form`);
+  }
+}
+
+/** yargs gives a repeated flag as an array; the last one wins, as on most command lines. */
+const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).map((v) => String(v));
+
+/** Maps parsed `portlab run` argv onto scenario overrides, in the table's order (later wins). */
+export function flagsToOverrides(argv: Readonly<Record<string, unknown>>): FlagOverrides {
+  const overrides: FlagOverrides = [];
+  for (const spec of ALL_FLAGS) {
+    const raw = argv[spec.flag];
+    if (raw === undefined) continue;
+    const flag = `--${spec.flag}`;
+    const texts = asStrings(raw);
+    const last = texts[texts.length - 1]!;
+    if (spec.kind === 'keyValue' || spec.kind === 'keyBoolean') {
+      overrides.push(...keyedOverrides(spec, texts));
+    } else if (spec.kind === 'boolean') {
+      overrides.push({ path: spec.path, value: last === 'true', flag });
+    } else if (spec.kind === 'false') {
+      if (last === 'true') overrides.push({ path: spec.path, value: false, flag });
+    } else {
+      overrides.push({ path: spec.path, value: convert(spec.kind, last), flag });
+    }
+  }
+  return overrides;
+}
+
+/** The scenario paths that have a flag, for the test that every schema key is reachable from the CLI. */
+export function flaggedPaths(): string[][] {
+  return ALL_FLAGS.map((s) => s.path);
+}

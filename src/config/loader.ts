@@ -1,0 +1,222 @@
+/**
+ * Loads a scenario: parse YAML/JSON keeping positions, apply flag overrides, validate with the schema,
+ * resolve, and report EVERY problem at once as `file:line:col: path: message` (or `--flag: ...` for a value
+ * a flag set). Errors throw one PortlabError('SCENARIO_INVALID') whose details are those lines; warnings come
+ * back with the scenario.
+ */
+import { readFileSync } from 'node:fs';
+import { errnoCode, PortlabError } from '../errors/index.js';
+import type { FlagOverride, FlagOverrides } from './flags.js';
+import { flagForPath } from './flags.js';
+import { issuesToProblems, valueAt, type Path, type PathProblem } from './issues.js';
+import { formatProblem, isError, sortProblems, type LocatedProblem } from './problems.js';
+import { resolveScenario } from './resolve.js';
+import { scenarioSchema } from './schema.js';
+import { parseScenarioSource, type ScenarioSource } from './source.js';
+import type { Scenario } from './types.js';
+
+/** What a scenario that loaded comes with. */
+export interface LoadResult {
+  scenario: Scenario;
+  warnings: LocatedProblem[];
+}
+
+/** Every problem found, sorted by position; `scenario` is present when none of them is an error. */
+export interface CheckResult {
+  scenario?: Scenario;
+  problems: LocatedProblem[];
+}
+
+/** Shown instead of a file name for a scenario made only of flags. */
+export const FLAGS_SOURCE = '(flags)';
+
+const isPrefix = (prefix: readonly (string | number)[], path: readonly (string | number)[]) =>
+  prefix.length <= path.length && prefix.every((part, i) => String(part) === String(path[i]));
+
+/** Sets each override on a copy of the document, creating maps on the way; a later override wins. */
+export function applyOverrides(document: Record<string, unknown>, overrides: FlagOverrides): Record<string, unknown> {
+  const merged = structuredClone(document);
+  for (const { path, value } of overrides) {
+    let node = merged;
+    for (const part of path.slice(0, -1)) {
+      const next = node[part];
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[path[path.length - 1]!] = value;
+  }
+  return merged;
+}
+
+/**
+ * Resolver checks span fields, so they need a schema-valid document; and zod skips an object's refinements
+ * once a field inside it failed. So when some values failed, drop them (defaults take their place) and
+ * validate again, up to a few times, collecting the issues that were hidden. Once the rest is valid,
+ * resolve it and keep the warnings and the errors that cannot be a consequence of the drop (unrelated to
+ * a dropped value, or to the key a misspelt key was meant to be). Values inside lists are never dropped
+ * (that would shift indices).
+ */
+const DEPENDS_ON: ReadonlyArray<[Path, Path]> = [
+  [['client', 'destinations'], ['target', 'ports']],
+  [['duration'], ['client', 'stages']],
+  [['duration'], ['client', 'rate']],
+  [['client', 'rate'], ['duration']],
+  [['client', 'rate'], ['client', 'stages']],
+];
+const MAX_PASSES = 4;
+
+function isConsequence(path: Path, dropped: readonly Path[]): boolean {
+  return dropped.some(
+    (d) =>
+      isPrefix(d, path) ||
+      isPrefix(path, d) ||
+      DEPENDS_ON.some(([problem, input]) => isPrefix(problem, path) && isPrefix(input, d)),
+  );
+}
+
+const droppable = (path: Path) => path.length > 0 && path.every((part) => typeof part === 'string');
+
+function dropPaths(document: Record<string, unknown>, paths: readonly Path[]): Record<string, unknown> {
+  const copy = structuredClone(document);
+  for (const path of paths) {
+    const parent = valueAt(copy, path.slice(0, -1));
+    if (typeof parent === 'object' && parent !== null) delete (parent as Record<string, unknown>)[String(path[path.length - 1])];
+  }
+  return copy;
+}
+
+/** Every problem of a document that failed the schema, including those the first failure hid. */
+function problemsOfInvalid(document: Record<string, unknown>, firstIssues: PathProblem[]): PathProblem[] {
+  const failed = [...firstIssues];
+  const seen = new Set(failed.map((p) => JSON.stringify(p.path)));
+  let current = document;
+  for (let pass = 0; pass < MAX_PASSES && failed.every((p) => droppable(p.path)); pass++) {
+    current = dropPaths(current, failed.map((p) => p.path));
+    const parsed = scenarioSchema.safeParse(current);
+    if (parsed.success) {
+      const affected = failed.map((p) => p.affects ?? p.path).filter((path) => path.length > 0);
+      const resolved = resolveScenario(parsed.data).problems.filter(
+        (p) => p.severity === 'warning' || !isConsequence(p.path, affected),
+      );
+      return [...failed, ...resolved];
+    }
+    const hidden = issuesToProblems(parsed.error.issues, current).filter((p) => !seen.has(JSON.stringify(p.path)));
+    if (hidden.length === 0) break;
+    for (const p of hidden) seen.add(JSON.stringify(p.path));
+    failed.push(...hidden);
+  }
+  return failed;
+}
+
+interface Locator {
+  fileName: string;
+  source?: ScenarioSource;
+  overrides: FlagOverrides;
+}
+
+/** The override that set this path or one of its parents (the most specific one, the last on ties). */
+function overrideFor(path: Path, overrides: FlagOverrides): FlagOverride | undefined {
+  let best: FlagOverride | undefined;
+  for (const o of overrides) if (isPrefix(o.path, path) && (!best || o.path.length >= best.path.length)) best = o;
+  return best;
+}
+
+function locate(problem: PathProblem, { fileName, source, overrides }: Locator): LocatedProblem {
+  const { atKey: _atKey, affects: _affects, ...plain } = problem;
+  const byFlag = overrideFor(problem.path, overrides);
+  if (byFlag) return { ...plain, location: byFlag.flag, flag: byFlag.flag };
+  const found = source?.positionOf(problem.path, problem.atKey);
+  // A problem about a map that only flags filled in (nothing in the file): the flag is the useful pointer.
+  const inside = overrides.find((o) => isPrefix(problem.path, o.path));
+  if (inside && !found?.exact) return { ...plain, location: inside.flag, flag: inside.flag };
+  if (!found) {
+    const flag = flagForPath(problem.path);
+    const message = flag && problem.severity === 'error' ? `${problem.message} (flag ${flag})` : problem.message;
+    return { ...plain, message, location: fileName };
+  }
+  return { ...plain, location: `${fileName}:${found.line}:${found.col}`, file: fileName, line: found.line, col: found.col };
+}
+
+function checkDocument(document: Record<string, unknown>, locator: Locator, sourceFile: string | undefined): CheckResult {
+  const merged = applyOverrides(document, locator.overrides);
+  const parsed = scenarioSchema.safeParse(merged);
+  let found: PathProblem[];
+  let scenario: Scenario | undefined;
+  if (parsed.success) {
+    const resolved = resolveScenario(parsed.data, sourceFile);
+    found = resolved.problems;
+    scenario = resolved.scenario;
+  } else {
+    found = problemsOfInvalid(merged, issuesToProblems(parsed.error.issues, merged));
+  }
+  const problems = sortProblems(found.map((p) => locate(p, locator)));
+  return problems.some(isError) ? { problems } : { scenario, problems };
+}
+
+/** Validates scenario text (YAML or JSON) with overrides; never throws for a bad scenario. Pure. */
+export function checkScenarioText(text: string, fileName: string, overrides: FlagOverrides = []): CheckResult {
+  const source = parseScenarioSource(text);
+  if (source.syntaxErrors.length > 0) {
+    const problems = source.syntaxErrors.map(
+      (e): LocatedProblem => ({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col }),
+    );
+    return { problems };
+  }
+  const { kind, position } = source.top;
+  if (kind !== 'map') {
+    const got = kind === 'empty' ? 'the file is empty' : kind === 'seq' ? 'it holds a list' : 'it holds a single value';
+    const message = `a scenario must be a mapping of keys (name, duration, lab, target, client ...), but ${got}`;
+    return { problems: [{ severity: 'error', path: [], message, location: `${fileName}:${position.line}:${position.col}`, file: fileName, line: position.line, col: position.col }] };
+  }
+  return checkDocument(source.value as Record<string, unknown>, { fileName, source, overrides }, fileName);
+}
+
+function throwIfInvalid(result: CheckResult, name: string, hint: string): LoadResult {
+  if (result.scenario) return { scenario: result.scenario, warnings: result.problems };
+  const errors = result.problems.filter(isError).length;
+  throw new PortlabError('SCENARIO_INVALID', `${name}: ${errors} ${errors === 1 ? 'problem' : 'problems'} in the scenario`, {
+    details: result.problems.map(formatProblem),
+    hint,
+  });
+}
+
+const FILE_HINT = 'fix the lines above; `portlab validate FILE` checks a scenario without running it';
+
+/** Loads scenario text; throws PortlabError('SCENARIO_INVALID') with every located problem as details. */
+export function loadScenarioText(text: string, fileName: string, overrides: FlagOverrides = []): LoadResult {
+  return throwIfInvalid(checkScenarioText(text, fileName, overrides), fileName, FILE_HINT);
+}
+
+/** Reads a scenario file; a missing or unreadable file is SCENARIO_NOT_FOUND. `readFile` is injectable. */
+export function readScenarioFile(path: string, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): string {
+  try {
+    return readFile(path);
+  } catch (err) {
+    const code = errnoCode(err);
+    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(err)})`;
+    throw new PortlabError('SCENARIO_NOT_FOUND', `scenario file ${path} ${why}`, {
+      hint: 'check the path; the bundled scenarios are in the scenarios/ folder of the package',
+      cause: err,
+    });
+  }
+}
+
+/** Loads and validates a scenario file; flags override the file. */
+export function loadScenarioFile(path: string, overrides: FlagOverrides = [], readFile?: (path: string) => string): LoadResult {
+  return loadScenarioText(readScenarioFile(path, readFile), path, overrides);
+}
+
+/** Validates a scenario file without throwing for its problems (still throws SCENARIO_NOT_FOUND). */
+export function checkScenarioFile(path: string, overrides: FlagOverrides = [], readFile?: (path: string) => string): CheckResult {
+  return checkScenarioText(readScenarioFile(path, readFile), path, overrides);
+}
+
+/** Validates an ad-hoc scenario made only of flags (no file); problems are located at flags or "(flags)". */
+export function checkScenarioFromFlags(overrides: FlagOverrides): CheckResult {
+  return checkDocument({}, { fileName: FLAGS_SOURCE, overrides }, undefined);
+}
+
+/** An ad-hoc scenario from flags alone; throws like loadScenarioText. */
+export function scenarioFromFlags(overrides: FlagOverrides): LoadResult {
+  return throwIfInvalid(checkScenarioFromFlags(overrides), FLAGS_SOURCE, 'see `portlab run --help` for the flags, or give a scenario file');
+}
