@@ -17,6 +17,7 @@ import { EXIT, PortlabError } from '../errors/index.js';
 import type { CommandResult, PortlabCommandModule } from './command.js';
 import { reportError } from './output.js';
 import { predictCommand } from './predict.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { targetCommand } from './target.js';
 import { validateCommand } from './validate.js';
@@ -40,6 +41,7 @@ const COMMANDS: readonly Registration[] = [
   command(runCommand),
   command(predictCommand),
   command(validateCommand),
+  command(reportCommand),
   command(targetCommand),
 ];
 

@@ -1,0 +1,60 @@
+/**
+ * `portlab report RESULTS_DIR...`: re-renders report.html, report.md and junit.xml (and rewrites
+ * summary.json / intervals.ndjson) from a run's saved results, then prints the terminal summary. With two or
+ * more folders it also prints them side by side. Exit 0 once everything is written: this command renders,
+ * it does not judge (`portlab run` sets the exit code from the expectations).
+ */
+import type { Argv } from 'yargs';
+import { EXIT } from '../errors/index.js';
+import { readRun, resolveResultsDir } from '../report/read.js';
+import { renderComparison, renderTerminalSummary } from '../report/terminal.js';
+import type { RunSummary } from '../report/types.js';
+import { writeRun } from '../report/write.js';
+import type { PortlabCommandModule } from './command.js';
+
+export interface ReportArgs {
+  dirs: string[];
+  githubSummary?: boolean;
+}
+
+export interface ReportDeps {
+  /** stdout. */
+  write: (text: string) => void;
+  /** stderr, for warnings. */
+  warn: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  color: boolean;
+}
+
+/** Runs the command; throws PortlabError('RESULTS_INVALID') for a folder that is not a run's results. */
+export async function runReport(args: ReportArgs, deps: ReportDeps): Promise<number> {
+  const runs: { dir: string; summary: RunSummary }[] = [];
+  // Read every folder before writing any, so one bad folder leaves the others untouched.
+  for (const path of args.dirs) runs.push({ dir: await resolveResultsDir(path), summary: await readRun(path) });
+  for (const { dir, summary } of runs) {
+    const written = await writeRun(dir, summary, { githubSummary: args.githubSummary, env: deps.env });
+    for (const warning of written.warnings) deps.warn(`portlab: warning: ${warning}\n`);
+    deps.write(renderTerminalSummary(summary, { color: deps.color }));
+    deps.write(`  ${'Report'.padEnd(11)}${written.files.html}\n\n`);
+  }
+  if (runs.length > 1) deps.write(renderComparison(runs.map((r) => r.summary), { color: deps.color }));
+  return EXIT.OK;
+}
+
+export const reportCommand: PortlabCommandModule<ReportArgs> = {
+  command: 'report <dirs..>',
+  describe: 'Re-render report.html, report.md and junit.xml from saved results, and print the summary',
+  builder: (yargs: Argv<object>) =>
+    yargs
+      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'results folders (results/<run-id>) or their summary.json' })
+      .option('github-summary', { type: 'boolean', describe: 'append report.md to $GITHUB_STEP_SUMMARY (done anyway when it is set)' })
+      .example('$0 report results/20250301-120000-no-pooling', 're-render one run')
+      .example('$0 report results/a results/b', 'two runs, then a side-by-side comparison'),
+  handler: (args) =>
+    runReport(args, {
+      write: (text) => process.stdout.write(text),
+      warn: (text) => process.stderr.write(text),
+      env: process.env,
+      color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
+    }),
+};

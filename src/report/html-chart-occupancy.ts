@@ -1,0 +1,33 @@
+/** Chart 2: client and server TIME_WAIT and ports in use against the port range, with the onsets marked. */
+import { formatCount } from './format.js';
+import { COLORS, onsetMarkers, xMaxSec } from './html-charts.js';
+import { compactNumber, renderChart } from './html-svg.js';
+import { occupancySeries } from './series.js';
+import type { RunSummary } from './types.js';
+
+const COLOR_BY_ID: Record<string, string> = {
+  'client-time-wait': COLORS.clientTimeWait,
+  'server-time-wait': COLORS.serverTimeWait,
+  'ports-in-use': COLORS.portsInUse,
+};
+
+/** The TIME_WAIT / ports-in-use chart as inline SVG. */
+export function renderOccupancyChart(summary: RunSummary): string {
+  const size = summary.lab.portRange.size;
+  return renderChart({
+    id: 'occupancy',
+    title: 'TIME_WAIT and ports in use against the port range',
+    description:
+      `Line chart over seconds since start: client-side TIME_WAIT, server-side TIME_WAIT and client ports in use, ` +
+      `with the port range size (${size}) as a horizontal line and the measured and predicted onset as vertical lines.`,
+    xMaxSec: xMaxSec(summary),
+    left: { label: 'sockets', format: compactNumber },
+    lines: occupancySeries(summary).map((series) => ({
+      series,
+      color: COLOR_BY_ID[series.id] ?? COLORS.attempts,
+      dashed: series.id === 'ports-in-use',
+    })),
+    hLines: size > 0 ? [{ id: 'port-range', label: `port range: ${formatCount(size)} ports`, y: size, color: COLORS.portRange }] : [],
+    markers: onsetMarkers(summary, true),
+  });
+}

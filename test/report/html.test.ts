@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatCount, formatLatencyUs, formatPct } from '../../src/report/format.js';
+import { renderHtml } from '../../src/report/html.js';
+import { chartMarkup, pathPoints, tags, withClass } from './html-parse.js';
+import { loadFixture, longRun, withFailedExpectation, withHostileText } from './fixture.js';
+
+const CHARTS = ['rates', 'occupancy', 'latency'];
+
+test('the page is self-contained: no script, nothing fetched, one inline style', async () => {
+  const html = renderHtml(await loadFixture('no-pooling'));
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /<(link|img|iframe|object|embed)\b/i);
+  const urls = html.match(/https?:\/\/[^\s"'<>)]*/g) ?? [];
+  assert.ok(urls.length > 0 && urls.every((u) => u === 'http://www.w3.org/2000/svg'), `only the SVG namespace: ${urls.join(', ')}`);
+  assert.doesNotMatch(html, /\b(src|href)=/i);
+  assert.doesNotMatch(html, /url\(/i);
+  assert.equal(tags(html).filter((t) => t.name === 'style' && !t.closing).length, 1);
+});
+
+test('the header shows scenario, lab, sysctls, diagnosis, expectations, totals, latency and the prediction', async () => {
+  const summary = await loadFixture('no-pooling');
+  const html = renderHtml(summary);
+  assert.match(html, /<h1><span class="brand">portlab<\/span> no-pooling<\/h1>/);
+  assert.ok(html.includes(summary.scenario.description));
+  assert.ok(html.includes(summary.diagnosis));
+  assert.match(html, /<th scope="row">net\.ipv4\.tcp_tw_reuse<\/th><td>0<\/td>/);
+  assert.equal(withClass(tags(html), 'badge', 'pass').length, summary.expectations.length);
+  const { totals, latency, lab } = summary;
+  const failed = totals.errors.EADDRNOTAVAIL!;
+  const share = formatPct((failed / totals.attempts) * 100);
+  assert.ok(html.includes(`<th scope="row">EADDRNOTAVAIL</th><td>connect</td><td>${formatCount(failed)}</td><td>${share}</td>`));
+  assert.ok(html.includes(`<th scope="row">connect</th><td>${formatCount(latency.connectUs!.count)}</td><td>${formatLatencyUs(latency.connectUs!.p50)}</td>`));
+  assert.ok(html.includes(`<td>${lab.portRange.low} ${lab.portRange.high}</td>`));
+  assert.match(html, /sustainable up to [\d.]+\/s/);
+  assert.match(html, /class="verdict pass"/);
+});
+
+test('each chart is an accessible SVG with axes, a legend and series that have points', async () => {
+  const html = renderHtml(await loadFixture('no-pooling'));
+  for (const id of CHARTS) {
+    const svg = chartMarkup(html, id);
+    const list = tags(svg);
+    const root = list[0]!;
+    assert.equal(root.attrs.role, 'img', id);
+    assert.match(root.attrs['aria-labelledby'] ?? '', new RegExp(`chart-${id}-title chart-${id}-desc`));
+    assert.match(svg, new RegExp(`<title id="chart-${id}-title">[^<]+</title>`));
+    const series = withClass(list, 'series');
+    assert.ok(series.length >= 2, `${id}: series`);
+    for (const path of series) {
+      const points = Number(path.attrs['data-points']);
+      assert.ok(points > 0, `${id}/${path.attrs['data-series']}: has points`);
+      assert.equal(pathPoints(path.attrs.d ?? ''), points, `${id}/${path.attrs['data-series']}: d matches data-points`);
+    }
+    assert.ok(withClass(list, 'legend-item').length >= series.length, `${id}: legend`);
+    assert.ok(withClass(list, 'tick').length >= 6, `${id}: tick labels`);
+    assert.equal(withClass(list, 'axis-label').length >= 2, true, `${id}: axis labels`);
+  }
+});
+
+test('the occupancy chart marks the port range, the measured and the predicted onset', async () => {
+  const summary = await loadFixture('no-pooling');
+  const list = tags(chartMarkup(renderHtml(summary), 'occupancy'));
+  const measured = withClass(list, 'marker', 'onset-measured');
+  const predicted = withClass(list, 'marker', 'onset-predicted');
+  assert.equal(measured.length, 1);
+  assert.equal(Number(measured[0]!.attrs['data-x-sec']), summary.onset!.atMs / 1000);
+  assert.equal(predicted.length, 1);
+  assert.equal(Number(predicted[0]!.attrs['data-x-sec']), summary.onset!.predictedAtMs! / 1000);
+  const range = withClass(list, 'hline', 'port-range');
+  assert.equal(range.length, 1);
+  assert.equal(Number(range[0]!.attrs['data-y']), summary.lab.portRange.size);
+  const ids = withClass(list, 'series').map((t) => t.attrs['data-series']);
+  assert.deepEqual(ids.sort(), ['client-time-wait', 'ports-in-use', 'server-time-wait']);
+});
+
+test('rates chart has one series per error code; latency chart has a right axis in %', async () => {
+  const html = renderHtml(await loadFixture('no-pooling'));
+  const rates = withClass(tags(chartMarkup(html, 'rates')), 'series').map((t) => t.attrs['data-series']);
+  assert.deepEqual(rates.sort(), ['attempts', 'connected', 'error-EADDRNOTAVAIL']);
+  const latency = tags(chartMarkup(html, 'latency'));
+  assert.equal(withClass(latency, 'y-axis', 'right').length, 1);
+  const full = withClass(latency, 'series').find((t) => t.attrs['data-series'] === 'range-full');
+  assert.equal(full?.attrs['data-axis'], 'right');
+});
+
+test('a run without onset has no onset markers, and a pool gets a requests/s line', async () => {
+  const html = renderHtml(await loadFixture('keep-alive-pool'));
+  assert.equal(withClass(tags(html), 'marker').length, 0);
+  const rates = withClass(tags(chartMarkup(html, 'rates')), 'series').map((t) => t.attrs['data-series']);
+  assert.ok(rates.includes('requests'));
+});
+
+test('a predicted onset after the run ends is labelled at the edge, not drawn off the chart', async () => {
+  const summary = await loadFixture('no-pooling');
+  summary.onset!.predictedAtMs = 12_000;
+  const list = tags(chartMarkup(renderHtml(summary), 'occupancy'));
+  const predicted = withClass(list, 'marker', 'onset-predicted');
+  assert.equal(predicted[0]?.attrs['data-outside'], 'true');
+});
+
+test('scenario names and descriptions are escaped everywhere', async () => {
+  const html = renderHtml(withHostileText(withFailedExpectation(await loadFixture('no-pooling'))));
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /<img/i);
+  assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; | pipes'));
+  assert.match(html, /<title>portlab: &lt;script&gt;/);
+  assert.ok(html.includes('peak client TIME_WAIT 200 &gt; 100 &lt;limit&gt; &amp; &quot;quoted&quot;'));
+  assert.match(html, /class="verdict fail"/);
+  assert.equal(withClass(tags(html), 'badge', 'fail').length, 1);
+});
+
+test('a 10-minute run stays light: at most 600 points per series, peaks kept', async () => {
+  const html = renderHtml(longRun(await loadFixture('no-pooling')));
+  for (const id of CHARTS) {
+    for (const path of withClass(tags(chartMarkup(html, id)), 'series')) {
+      const points = Number(path.attrs['data-points']);
+      assert.ok(points > 0 && points <= 600, `${id}/${path.attrs['data-series']}: ${points} points`);
+    }
+  }
+  // The one-interval ECONNREFUSED burst is still drawn: its series reaches the top of the chart (lowest y).
+  const refused = withClass(tags(chartMarkup(html, 'rates')), 'series').find((t) => t.attrs['data-series'] === 'error-ECONNREFUSED')!;
+  const ys = [...refused.attrs.d!.matchAll(/[ML][\d.]+ ([\d.]+)/g)].map((m) => Number(m[1]));
+  const zeroY = Math.max(...ys);
+  assert.equal(ys.filter((y) => y < zeroY).length, 1, 'exactly one bucket above zero');
+  assert.ok(html.length < 600_000, `page size ${html.length}`);
+});
