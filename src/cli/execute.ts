@@ -81,7 +81,8 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
           reporter?.update({
             elapsedMs: Math.min(interval.tMs + scenario.sampler.reportIntervalMs, scenario.durationMs),
             totalMs: scenario.durationMs,
-            ratePerSec: interval.attempts * perSec,
+            // A pool's load is its requests; churn's is its connection attempts.
+            ratePerSec: (scenario.client.pattern === 'pool' ? interval.requests : interval.attempts) * perSec,
             connectedPerSec: interval.connected * perSec,
             errorsPerSec,
             clientTimeWait: Math.max(interval.clientTimeWait, interval.timeWait - interval.serverTimeWait),

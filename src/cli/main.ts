@@ -19,6 +19,7 @@ import { reportError } from './output.js';
 import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { demoCommand } from './demo.js';
 import { targetCommand } from './target.js';
 import { validateCommand } from './validate.js';
 
@@ -39,6 +40,7 @@ function command<U>(module: PortlabCommandModule<U>): Registration {
 /** Every command; one line each. */
 const COMMANDS: readonly Registration[] = [
   command(runCommand),
+  command(demoCommand),
   command(predictCommand),
   command(validateCommand),
   command(reportCommand),

@@ -111,13 +111,19 @@ async function main(): Promise<void> {
   emit({ type: 'started', plannedStarts: 0 });
 
   let interrupted = false;
+  const stop = (): void => {
+    interrupted = true;
+    coordinator.stop();
+  };
+  // A terminal's Ctrl-C reaches the whole process group, this driver included: stop and report, as for "stop".
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   void (async () => {
     for (;;) {
       const next = await lines.next();
       if (next.done || next.value.trim() === STOP_LINE) break;
     }
-    interrupted = true;
-    coordinator.stop();
+    stop();
   })();
 
   const result = await coordinator.finished;
