@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The compiled CLI lives in dist/ (built by `npm install` through the prepare script).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 
 const entry = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {

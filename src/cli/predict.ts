@@ -148,7 +148,7 @@ const STRING_FLAGS: Record<string, string> = {
 /** The command module (main.ts convention: the handler returns the exit code, errors are thrown). */
 export const predictCommand: PortlabCommandModule<PredictArgs> = {
   command: 'predict',
-  describe: 'Predict whether a connection pattern exhausts ephemeral ports (no lab, pure arithmetic)',
+  describe: 'predict whether a connection pattern exhausts ephemeral ports (no lab, pure arithmetic)',
   builder: (yargs: Argv<object>) => {
     let y = yargs as Argv<PredictArgs>;
     for (const [flag, describe] of Object.entries(STRING_FLAGS)) {

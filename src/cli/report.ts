@@ -43,7 +43,7 @@ export async function runReport(args: ReportArgs, deps: ReportDeps): Promise<num
 
 export const reportCommand: PortlabCommandModule<ReportArgs> = {
   command: 'report <dirs..>',
-  describe: 'Re-render report.html, report.md and junit.xml from saved results, and print the summary',
+  describe: 're-render report.html, report.md and junit.xml from saved results, and print the summary',
   builder: (yargs: Argv<object>) =>
     yargs
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'results folders (results/<run-id>) or their summary.json' })

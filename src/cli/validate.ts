@@ -70,7 +70,7 @@ export function runValidate(args: ValidateArgs, write: (text: string) => void, r
 
 export const validateCommand: PortlabCommandModule<ValidateArgs> = {
   command: 'validate <files..>',
-  describe: 'Check scenario files without running them (every problem, with file:line:col)',
+  describe: 'check scenario files without running them (every problem, with file:line:col)',
   builder: (yargs: Argv<object>) =>
     yargs
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
