@@ -12,15 +12,25 @@ export function predictedOnsetMs(summary: RunSummary): number | null {
   return summary.onset?.predictedAtMs ?? summary.prediction.timeToFirstFailureMs ?? null;
 }
 
-/** `value` as a share of the port range, in percent (0 when the range is unknown). */
-export function rangeFullPct(value: number, summary: RunSummary): number {
-  const size = summary.lab.portRange.size;
-  return size > 0 ? (value / size) * 100 : 0;
+/**
+ * Ports the load can hold at once: the range, times the (source, destination) tuples it is spread over
+ * (ports are unique per 4-tuple), as the model counted them.
+ */
+export function usablePorts(summary: RunSummary): number {
+  return Math.max(summary.prediction.capacity, 0) || summary.lab.portRange.size;
 }
 
-/** "200 of 200 ports (100%)". */
+/** `value` as a share of the usable ports, in percent (0 when unknown). */
+export function rangeFullPct(value: number, summary: RunSummary): number {
+  const usable = usablePorts(summary);
+  return usable > 0 ? (value / usable) * 100 : 0;
+}
+
+/** "200 of 200 ports (100%)", or "400 of 400 ports (200 x 2 tuples) (100%)" when spread over tuples. */
 export function ofRange(value: number, summary: RunSummary): string {
-  return `${formatCount(value)} of ${formatCount(summary.lab.portRange.size)} ports (${formatPct(rangeFullPct(value, summary))})`;
+  const { tuples } = summary.prediction;
+  const spread = tuples > 1 ? ` (${formatCount(summary.prediction.usablePortsPerTuple)} x ${tuples} tuples)` : '';
+  return `${formatCount(value)} of ${formatCount(usablePorts(summary))} ports${spread} (${formatPct(rangeFullPct(value, summary))})`;
 }
 
 /** "40000-40199 (200 ports)". */

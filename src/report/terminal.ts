@@ -59,6 +59,8 @@ export function renderTerminalSummary(summary: RunSummary, options: TerminalOpti
   if (summary.latency.requestUs && summary.latency.requestUs.count > 0) {
     lines.push(`${indent}request ${latencyText(summary.latency.requestUs, ['p50', 'p90', 'p99', 'max'])}`);
   }
+  const breakdown = breakdownLines(summary);
+  breakdown.forEach((text, i) => lines.push(i === 0 ? row('Spread', text) : `${indent}${text}`));
   summary.expectations.forEach((e, i) => {
     const mark = e.pass ? st.green('✓') : st.red('✗');
     const text = `${mark} ${e.name} — ${e.pass ? e.detail : st.red(e.detail)}`;
@@ -67,7 +69,26 @@ export function renderTerminalSummary(summary: RunSummary, options: TerminalOpti
   wordWrap(summary.diagnosis, Math.max(20, width - indent.length)).forEach((text, i) => {
     lines.push(i === 0 ? row('Diagnosis', text) : `${indent}${text}`);
   });
+  summary.lab.notes.forEach((note, i) => {
+    wordWrap(note, Math.max(20, width - indent.length)).forEach((text, j) => {
+      lines.push(i === 0 && j === 0 ? row('Notes', st.dim(text)) : `${indent}${st.dim(text)}`);
+    });
+  });
   return `${lines.join('\n')}\n`;
+}
+
+/** Per source address and per destination, when the load was spread over more than one. */
+function breakdownLines(summary: RunSummary): string[] {
+  const out: string[] = [];
+  for (const [what, table] of [['source', summary.totals.bySource], ['destination', summary.totals.byDestination]] as const) {
+    const keys = Object.keys(table).sort();
+    if (keys.length < 2) continue;
+    for (const key of keys) {
+      const r = table[key]!;
+      out.push(`${what} ${key}: ${formatCount(r.attempts)} attempts, ${formatCount(r.connected)} connected, errors ${formatErrors(r.errors)}`);
+    }
+  }
+  return out;
 }
 
 const CELL_WIDTH = 34;
