@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DriverConfig, DriverEvent } from '../engine/protocol.js';
 import { STOP_LINE } from '../engine/protocol.js';
-import type { DriverProcess } from './types.js';
+import type { DriverProcess, Lab } from './types.js';
 
 /** The compiled driver entry, run inside the lab. */
 export const DRIVER_ENTRY = fileURLToPath(new URL('../engine/driver.js', import.meta.url));
@@ -66,5 +66,32 @@ export function spawnDriver(command: string, args: string[], config: DriverConfi
     },
     exited,
     stderrTail: () => stderr.trim(),
+  };
+}
+
+export interface ProcessLabSpec {
+  kind: Lab['kind'];
+  id: string;
+  sysctlMode: Lab['sysctlMode'];
+  /** The command and arguments that end up running DRIVER_ENTRY inside the lab. */
+  command: [string, ...string[]];
+  /** What else destroy() must remove once the driver is gone (a named namespace). */
+  cleanup?: () => void;
+}
+
+/** A lab whose driver is a local child process: userns, netns and host differ only in the command. */
+export function processLab(spec: ProcessLabSpec): Lab {
+  let driver: DriverProcess | undefined;
+  const [command, ...args] = spec.command;
+  return {
+    kind: spec.kind,
+    id: spec.id,
+    sysctlMode: spec.sysctlMode,
+    startDriver: async (config) => (driver = spawnDriver(command, args, config)),
+    destroy: async () => {
+      driver?.kill();
+      await driver?.exited;
+      spec.cleanup?.();
+    },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { PortlabError } from '../errors/index.js';
-import { spawnDriver, DRIVER_ENTRY } from './driver-process.js';
+import { DRIVER_ENTRY, processLab } from './driver-process.js';
 import type { Lab, LabOptions } from './types.js';
 
 export const NETNS_PREFIX = 'portlab-';
@@ -50,20 +50,14 @@ export function createNetnsLab(options: LabOptions): Lab {
   // Last resort for crashes: 'exit' handlers run synchronously even when an error escapes.
   const onExit = (): void => deleteNetns(name);
   process.once('exit', onExit);
-  let driver: ReturnType<typeof spawnDriver> | undefined;
-  return {
+  return processLab({
     kind: 'netns',
     id: options.id,
     sysctlMode: 'write',
-    startDriver: async (config) => {
-      driver = spawnDriver('ip', ['netns', 'exec', name, process.execPath, DRIVER_ENTRY], config);
-      return driver;
-    },
-    destroy: async () => {
-      driver?.kill();
-      await driver?.exited;
+    command: ['ip', 'netns', 'exec', name, process.execPath, DRIVER_ENTRY],
+    cleanup: () => {
       deleteNetns(name);
       process.removeListener('exit', onExit);
     },
-  };
+  });
 }

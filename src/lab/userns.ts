@@ -3,27 +3,15 @@
  * --map-root-user --net`). The driver is root inside it, so it may write /proc/sys/net of that namespace;
  * the namespace dies with its last process, so nothing can be left behind.
  */
-import { spawnDriver, DRIVER_ENTRY } from './driver-process.js';
+import { DRIVER_ENTRY, processLab } from './driver-process.js';
 import type { Lab, LabOptions } from './types.js';
 
 export function createUsernsLab(options: LabOptions): Lab {
-  let driver: ReturnType<typeof spawnDriver> | undefined;
-  return {
+  return processLab({
     kind: 'userns',
     id: options.id,
     sysctlMode: 'write',
-    startDriver: async (config) => {
-      // A new namespace's loopback starts down; bring it up before the driver binds anything.
-      driver = spawnDriver(
-        'unshare',
-        ['--user', '--map-root-user', '--net', '--', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, DRIVER_ENTRY],
-        config,
-      );
-      return driver;
-    },
-    destroy: async () => {
-      driver?.kill();
-      await driver?.exited;
-    },
-  };
+    // A new namespace's loopback starts down; bring it up before the driver binds anything.
+    command: ['unshare', '--user', '--map-root-user', '--net', '--', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, DRIVER_ENTRY],
+  });
 }
