@@ -3,7 +3,6 @@
  * events, and destroys the lab on every path (done, error, Ctrl-C). Returns what was collected even when
  * the run was cut short, so partial results are never lost.
  */
-import { readFileSync } from 'node:fs';
 import type { Scenario } from '../config/types.js';
 import { PortlabError } from '../errors/index.js';
 import { createLab } from '../lab/index.js';
@@ -12,6 +11,7 @@ import type { RunData } from '../report/build.js';
 import type { Interval } from '../report/types.js';
 import { assertNever } from '../util/assert.js';
 import type { DriverEvent, DriverOnset, DriverReady } from './protocol.js';
+import { packageVersion } from '../util/version.js';
 
 export interface RunHooks {
   onReady?(ready: DriverReady, lab: Lab): void;
@@ -31,10 +31,6 @@ export interface RunOptions {
 /** How long past its planned end a driver may run before it is killed: drain, final samples, exit. */
 const OVERRUN_GRACE_MS = 30_000;
 
-export function packageVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
-}
 
 /** "20261121-101502-no-pooling": sortable, readable, safe as a directory and namespace name part. */
 export function makeRunId(name: string, now = new Date()): string {
