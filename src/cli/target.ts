@@ -6,6 +6,8 @@ import type { Argv } from 'yargs';
 import { PROTOCOLS } from '../config/schema.js';
 import type { Protocol } from '../config/types.js';
 import { PortlabError } from '../errors/index.js';
+import { formatListen, parseListen } from '../target/listen.js';
+import type { ListenAddress } from '../target/tcp-server.js';
 import { startTarget } from '../target/start.js';
 import { parseDurationMs } from '../util/units.js';
 import type { PortlabCommandModule } from './command.js';
@@ -14,6 +16,7 @@ export interface TargetArgs {
   protocol: string;
   ports: string;
   host: string;
+  listen?: string;
   responseBytes: number;
   responseDelay: string;
   closeAfterResponse: boolean;
@@ -34,6 +37,23 @@ function ms(flag: string, text: string): number {
   return parsed.value;
 }
 
+const LOOPBACK_RE = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
+
+/** --listen wins over --host/--ports; only loopback, as everywhere in portlab. */
+function listenOf(args: TargetArgs): ListenAddress[] {
+  let listen: ListenAddress[];
+  if (args.listen !== undefined) {
+    const parsed = parseListen(args.listen);
+    if (!parsed) throw new PortlabError('USAGE', `--listen: expected HOST:PORT,... like 127.0.0.1:9000,[::1]:9000, got "${args.listen}"`);
+    listen = parsed;
+  } else {
+    listen = parsePorts(args.ports).map((port) => ({ host: args.host, port }));
+  }
+  const outside = listen.find((a) => !LOOPBACK_RE.test(a.host));
+  if (outside) throw new PortlabError('USAGE', `only loopback addresses are allowed, got "${outside.host}"`);
+  return listen;
+}
+
 export const targetCommand: PortlabCommandModule<TargetArgs> = {
   command: 'target',
   describe: 'run the bundled target server on its own',
@@ -42,25 +62,24 @@ export const targetCommand: PortlabCommandModule<TargetArgs> = {
       .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'tcp', describe: 'tcp request/response or http' })
       .option('ports', { type: 'string', default: '9000', describe: 'comma-separated ports' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'loopback address to listen on' })
+      .option('listen', { type: 'string', describe: 'HOST:PORT list to listen on, instead of --host and --ports (e.g. 127.0.0.1:9000,127.0.0.2:9000)' })
       .option('response-bytes', { type: 'number', default: 16, describe: 'bytes in each response' })
       .option('response-delay', { type: 'string', default: '0ms', describe: 'delay before each response' })
       .option('close-after-response', { type: 'boolean', default: false, describe: 'close first after each response (server-side TIME_WAIT)' })
       .option('duration', { type: 'string', describe: 'stop after this long (default: until Ctrl-C)' })
       .example('$0 target --ports 9000,9001', 'a tcp target on two ports of 127.0.0.1')
+      .example('$0 target --listen 127.0.0.1:9000,127.0.0.2:9000', 'one port on two loopback addresses')
       .example('$0 target --protocol http --close-after-response', 'an HTTP target that answers "Connection: close"') as unknown as Argv<TargetArgs>,
   handler: async (args) => {
-    if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/.test(args.host)) {
-      throw new PortlabError('USAGE', `--host: only loopback addresses are allowed, got "${args.host}"`);
-    }
-    const ports = parsePorts(args.ports);
+    const listen = listenOf(args);
     const target = await startTarget({
       protocol: args.protocol as Protocol,
-      listen: ports.map((port) => ({ host: args.host, port })),
+      listen,
       responseBytes: args.responseBytes,
       responseDelayMs: ms('--response-delay', args.responseDelay),
       closeAfterResponse: args.closeAfterResponse,
     });
-    process.stderr.write(`portlab target: ${args.protocol} on ${args.host}:${ports.join(',')} (Ctrl-C to stop)\n`);
+    process.stderr.write(`portlab target: ${args.protocol} on ${formatListen(listen)} (Ctrl-C to stop)\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);

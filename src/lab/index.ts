@@ -7,15 +7,6 @@ import { probeNetns, probeUserns } from './probe.js';
 import type { Lab, LabOptions } from './types.js';
 import { createUsernsLab } from './userns.js';
 
-export type LabFactory = (options: LabOptions) => Lab | Promise<Lab>;
-
-/** Lab kinds that live outside this module (docker) register here, so this file needs no engine client. */
-const extraFactories = new Map<string, LabFactory>();
-
-export function registerLabFactory(kind: Exclude<LabKind, 'auto'>, factory: LabFactory): void {
-  extraFactories.set(kind, factory);
-}
-
 function unavailable(kind: string, reason: string | undefined): PortlabError {
   return new PortlabError('LAB_UNAVAILABLE', `the ${kind} lab cannot be created here: ${reason ?? 'unknown reason'}`, {
     hint:
@@ -53,9 +44,9 @@ export async function createLab(kind: LabKind, options: LabOptions): Promise<Lab
     case 'host':
       return createHostLab(options);
     case 'docker': {
-      const factory = extraFactories.get('docker');
-      if (!factory) throw new PortlabError('LAB_UNAVAILABLE', 'the docker lab is not available in this build');
-      return factory(options);
+      // Loaded only here: every other command and lab kind starts without dockerode.
+      const { createDockerLab } = await import('./docker/index.js');
+      return createDockerLab(options);
     }
   }
 }

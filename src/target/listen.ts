@@ -15,3 +15,20 @@ export function listenAddresses(scenario: Scenario): ListenAddress[] {
   for (const d of scenario.client.destinations) add(d.host, d.port);
   return out;
 }
+
+/** "127.0.0.1:9000,[::1]:9000": the `portlab target --listen` form of a list of addresses. */
+export function formatListen(addresses: ListenAddress[]): string {
+  return addresses.map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`)).join(',');
+}
+
+/** The inverse of formatListen; null when an item is not HOST:PORT with a port in 1-65535. */
+export function parseListen(text: string): ListenAddress[] | null {
+  const out: ListenAddress[] = [];
+  for (const item of text.split(',')) {
+    const match = /^\s*(?:\[([^\]]+)\]|([^:\s]+)):(\d+)\s*$/.exec(item);
+    const port = Number(match?.[3]);
+    if (!match || !Number.isInteger(port) || port < 1 || port > 65535) return null;
+    out.push({ host: match[1] ?? match[2]!, port });
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * `portlab lab build [--offline]` makes the docker lab's image; `portlab lab prune` removes what killed
+ * runs left (labelled containers, portlab-* network namespaces). The docker code is imported lazily.
+ */
+import type { Argv } from 'yargs';
+import { EXIT, isPortlabError } from '../errors/index.js';
+import type { PortlabCommandModule } from './command.js';
+
+export interface LabArgs {
+  action: 'build' | 'prune';
+  offline: boolean;
+  force: boolean;
+  baseImage?: string;
+}
+
+type Write = (text: string) => void;
+
+async function build(args: LabArgs, out: Write, err: Write): Promise<number> {
+  const { buildLabImage, connectDocker } = await import('../lab/docker/index.js');
+  const { docker, engine } = await connectDocker();
+  const startedMs = Date.now();
+  const result = await buildLabImage(docker, engine, {
+    offline: args.offline,
+    force: args.force,
+    baseImage: args.baseImage,
+    onProgress: (line) => err(`  ${line}\n`),
+  });
+  if (!result.built) out(`${result.tag} is already built (--force rebuilds it)\n`);
+  else out(`built ${result.tag}${args.offline ? " offline, from this host's node" : ''} in ${((Date.now() - startedMs) / 1000).toFixed(1)} s\n`);
+  return EXIT.OK;
+}
+
+async function prune(out: Write, err: Write): Promise<number> {
+  const { connectDocker, pruneContainers, pruneNamespaces } = await import('../lab/docker/index.js');
+  let removed = 0;
+  try {
+    const { docker } = await connectDocker();
+    for (const c of await pruneContainers(docker)) {
+      out(`removed container ${c.name}${c.run ? ` (run ${c.run})` : ''}\n`);
+      removed++;
+    }
+  } catch (error) {
+    // Namespaces can still be pruned; a machine without docker has no containers to leak.
+    if (!isPortlabError(error) || error.code !== 'DOCKER_UNAVAILABLE') throw error;
+    err(`portlab: docker skipped: ${error.message}\n`);
+  }
+  for (const name of pruneNamespaces()) {
+    out(`removed network namespace ${name}\n`);
+    removed++;
+  }
+  if (removed === 0) out('nothing to prune\n');
+  return EXIT.OK;
+}
+
+export const labCommand: PortlabCommandModule<LabArgs> = {
+  command: 'lab <action>',
+  describe: 'manage labs: build the docker image, prune what killed runs left',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('action', { choices: ['build', 'prune'] as const, describe: 'build: the docker lab image; prune: leftover containers and namespaces' })
+      .option('offline', { type: 'boolean', default: false, describe: "build: FROM scratch with this host's node (no registry needed)" })
+      .option('force', { type: 'boolean', default: false, describe: 'build: rebuild even if the image for this version exists' })
+      .option('base-image', { type: 'string', describe: 'build: base image for docker/Dockerfile (default node:20-slim)' })
+      .example('$0 lab build --offline', 'build portlab:<version> without pulling anything')
+      .example('$0 lab prune', 'remove containers and namespaces left by killed runs') as unknown as Argv<LabArgs>,
+  handler: async (args) => {
+    const out: Write = (text) => process.stdout.write(text);
+    const err: Write = (text) => process.stderr.write(text);
+    return args.action === 'build' ? build(args, out, err) : prune(out, err);
+  },
+};

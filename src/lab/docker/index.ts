@@ -1,0 +1,8 @@
+/**
+ * The docker lab's public surface. Imported lazily (lab/index.ts, cli/lab.ts), so commands that never
+ * touch docker do not load dockerode.
+ */
+export { createDockerLab, type DockerLabDeps } from './lab.js';
+export { connectDocker, dockerUnavailable, LABEL, RUN_LABEL, ROLE_LABEL, VERSION_LABEL, type EngineInfo } from './client.js';
+export { buildLabImage, ensureLabImage, imageExists, imageTag, type BuildOptions, type BuildResult } from './image.js';
+export { listLabContainers, pruneContainers, pruneNamespaces, type PrunedContainer, type PruneResult } from './prune.js';
