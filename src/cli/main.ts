@@ -9,12 +9,12 @@
  * To add a command: write src/cli/<name>.ts exporting a CommandModule / PortlabCommandModule and add one
  * `command(...)` line to COMMANDS below.
  */
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, PortlabError } from '../errors/index.js';
 import type { CommandResult, PortlabCommandModule } from './command.js';
+import { labCommand } from './lab.js';
 import { reportError } from './output.js';
 import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
@@ -22,6 +22,7 @@ import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { targetCommand } from './target.js';
 import { validateCommand } from './validate.js';
+import { packageVersion } from '../util/version.js';
 
 /** Registers one command on a parser; `setExit` receives the handler's exit code. */
 type Registration = (parser: Argv, setExit: (code: number) => void) => Argv;
@@ -45,13 +46,8 @@ const COMMANDS: readonly Registration[] = [
   command(validateCommand),
   command(reportCommand),
   command(targetCommand),
+  command(labCommand),
 ];
-
-function packageVersion(): string {
-  // dist/src/cli/main.js -> the package root, three folders up.
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
-}
 
 /** Parses `args` and runs the command; resolves to the process exit code. Never exits the process. */
 export async function runCli(args: readonly string[], writeStderr: (text: string) => void, debug = false): Promise<number> {
