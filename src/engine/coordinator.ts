@@ -79,6 +79,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       responseBytes: target.responseBytes,
       responseDelayMs: target.responseDelayMs,
       agent: client.agent,
+      pipelining: client.pipelining,
       exhaustionCodes: exhaustionCodes(bindSource),
     };
     poolOffset += poolSize;

@@ -34,6 +34,8 @@ export interface WorkerConfig {
   responseBytes: number;
   responseDelayMs: number;
   agent: { keepAlive: boolean; maxSockets?: number };
+  /** autocannon: requests in flight per connection. */
+  pipelining: number;
   /** Error codes that mean the ports ran out (EADDRNOTAVAIL; EADDRINUSE too when sources are bound). */
   exhaustionCodes: string[];
 }

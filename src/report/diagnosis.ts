@@ -57,7 +57,8 @@ function holdingSentence(f: Facts): string {
       `${f.lab.sysctls['net.ipv4.tcp_tw_reuse_delay'] ?? '1000'} ms), which kept ports coming back; ${errorText}.`
     );
   }
-  if (scenario.close === 'server') {
+  // HTTP clients race the server's FIN even when it says "Connection: close": httpTimeWaitSentence tells.
+  if (scenario.close === 'server' && scenario.protocol !== 'http') {
     return (
       `No exhaustion: the server closed first, so TIME_WAIT (peak ${n(peak.serverTimeWait)} sockets) sat on the server side and ` +
       `cost the client no ports (client TIME_WAIT peak ${n(peak.clientTimeWait)}); ${errorText}.`
@@ -72,9 +73,27 @@ function holdingSentence(f: Facts): string {
   );
 }
 
+/**
+ * Which side held TIME_WAIT, from the measured peaks. With HTTP both sides often close right after a
+ * response (Node's http.Agent and autocannon close as soon as it has arrived, the server after sending it),
+ * so the side is measured, never assumed from who was meant to close.
+ */
+export function httpTimeWaitSentence(peak: Facts['peak']): string {
+  const client = peak.clientTimeWait;
+  const server = peak.serverTimeWait;
+  if (client === 0 && server === 0) return 'Neither side held TIME_WAIT sockets during the run: no connection was closed while it was sampled.';
+  if (server === 0) return `TIME_WAIT sat on the client side (peak ${n(client)}, server 0): the client closed first, and each close cost it a port for 60 s.`;
+  if (client === 0) return `TIME_WAIT sat on the server side (peak ${n(server)}, client 0): the server closed first, which costs the client no ports.`;
+  return (
+    `TIME_WAIT sat on both sides (peak client ${n(client)}, server ${n(server)}): after each response both ends close, and ` +
+    `whichever FIN goes first keeps TIME_WAIT, so "Connection: close" alone does not keep it off the client.`
+  );
+}
+
 /** The diagnosis sentence for a finished run. */
 export function diagnose(f: Facts): string {
-  return f.onset ? exhaustionSentence(f) : holdingSentence(f);
+  const sentence = f.onset ? exhaustionSentence(f) : holdingSentence(f);
+  return f.scenario.protocol === 'http' ? `${sentence} ${httpTimeWaitSentence(f.peak)}` : sentence;
 }
 
 /** Notes about the lab and the settings that change how to read the run. */

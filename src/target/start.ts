@@ -1,6 +1,7 @@
 /** Starts the target for a protocol: one entry for the driver, the target thread and `portlab target`. */
 import net from 'node:net';
 import type { Protocol, Scenario } from '../config/types.js';
+import { startHttpTarget } from './http-server.js';
 import { listenAddresses } from './listen.js';
 import { startTcpTarget, type ListenAddress, type RunningTarget } from './tcp-server.js';
 
@@ -18,7 +19,7 @@ export async function startTarget(options: TargetOptions): Promise<RunningTarget
     case 'tcp':
       return startTcpTarget(options);
     case 'http':
-      throw new Error('the http target is not built yet');
+      return startHttpTarget(options);
   }
 }
 

@@ -7,7 +7,9 @@ import { compilePlan } from '../../model/plan.js';
 import { assertNever } from '../../util/assert.js';
 import { monoMs } from '../../util/clock.js';
 import type { CoordinatorMessage, WorkerConfig, WorkerMessage } from '../messages.js';
+import { runAutocannon } from '../autocannon/load.js';
 import { runSchedule, type RunningSchedule } from '../schedule.js';
+import { AgentLoad } from './agent.js';
 import { ChurnLoad } from './churn.js';
 import { PoolLoad } from './pool.js';
 import { drainInFlight, WorkerRuntime } from './runtime.js';
@@ -18,11 +20,23 @@ const base = workerData as WorkerConfig;
 const post = (msg: WorkerMessage): void => port.postMessage(msg);
 let schedule: RunningSchedule | undefined;
 let stopRequested = false;
+let stopAutocannon: (() => void) | undefined;
+
+/** autocannon paces its own requests; the worker only starts it on time and reports when it ends. */
+async function runAutocannonLoad(runtime: WorkerRuntime, t0Ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0Ms - monoMs())));
+  const load = runAutocannon(runtime);
+  stopAutocannon = load.stop;
+  if (stopRequested) load.stop();
+  await load.finished;
+  runtime.finish();
+}
 
 async function run(t0Ms: number): Promise<void> {
   const runtime = new WorkerRuntime({ ...base, t0Ms }, post, createSink(), createSink(), createSink());
   runtime.startIntervals();
-  const load = base.pattern === 'pool' ? new PoolLoad(runtime) : new ChurnLoad(runtime);
+  if (base.engine === 'autocannon') return runAutocannonLoad(runtime, t0Ms);
+  const load = base.engine === 'node-agent' ? new AgentLoad(runtime) : base.pattern === 'pool' ? new PoolLoad(runtime) : new ChurnLoad(runtime);
   if (load instanceof PoolLoad) void load.open();
   schedule = runSchedule({
     plan: compilePlan(base.stages),
@@ -53,6 +67,7 @@ port.on('message', (msg: CoordinatorMessage) => {
     case 'stop':
       stopRequested = true;
       schedule?.stop();
+      stopAutocannon?.();
       break;
     default:
       assertNever(msg);
