@@ -22,6 +22,17 @@ function num(value: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * Persistent connections the load keeps, if it pools: the raw and autocannon engines pool with
+ * `pattern: pool`; Node's http.Agent pools when keepAlive is on, up to maxSockets (else up to the requests
+ * in flight). Without keepAlive the agent destroys each socket after its response: churn, client first.
+ */
+export function modelledPoolSize(scenario: Scenario): number | undefined {
+  const { client } = scenario;
+  if (client.engine === 'node-agent') return client.agent.keepAlive ? (client.agent.maxSockets ?? client.maxInFlight) : undefined;
+  return client.pattern === 'pool' ? client.pool.size : undefined;
+}
+
 /** The model's inputs for a scenario and the lab's effective sysctls. */
 export function predictInputFor(scenario: Scenario, sysctls: Record<string, string>, portRange: PortRange): PredictInput {
   const { client } = scenario;
@@ -35,7 +46,7 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
     // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.
     destinations: bound ? 1 : destinations,
     sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
-    poolSize: client.pattern === 'pool' ? client.pool.size : undefined,
+    poolSize: modelledPoolSize(scenario),
     closer: client.close,
     // 2 means loopback only, and every lab destination is loopback.
     twReuse: twReuse !== 0,
