@@ -97,6 +97,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
       { flag: 'max-lifetime', path: ['client', 'pool', 'maxLifetime'], kind: 'string', describe: 'pool: recycle a connection after this long, like 30s (0s never)' },
       { flag: 'keep-alive', path: ['client', 'agent', 'keepAlive'], kind: 'boolean', describe: 'node-agent engine: http.Agent keepAlive' },
       { flag: 'max-sockets', path: ['client', 'agent', 'maxSockets'], kind: 'number', describe: 'node-agent engine: http.Agent maxSockets' },
+      { flag: 'requests-per-connection', path: ['client', 'requestsPerConnection'], kind: 'number', describe: 'churn: requests per connection before the close; 0 connects and closes at once (default 1)' },
       { flag: 'pipelining', path: ['client', 'pipelining'], kind: 'number', describe: 'autocannon: requests in flight per connection (default 1)' },
       { flag: 'source-addresses', path: ['client', 'sourceAddresses'], kind: 'list', describe: 'loopback source addresses, like 127.0.0.1,127.0.0.2 (bind before connect)' },
       { flag: 'destinations', path: ['client', 'destinations'], kind: 'list', describe: 'HOST:PORT list, like 127.0.0.1:9000,127.0.0.1:9001 (default: every target port)' },

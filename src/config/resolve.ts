@@ -124,6 +124,13 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
   if (onsetWithinMs && expect.eaddrnotavail === false) {
     problems.push({ severity: 'error', path: ['expect', 'onsetWithin'], message: 'onsetWithin contradicts eaddrnotavail: false' });
   }
+  if (client.pattern === 'churn' && client.close === 'server' && client.requestsPerConnection !== 1) {
+    problems.push({
+      severity: 'error',
+      path: ['client', 'requestsPerConnection'],
+      message: 'close: server needs exactly 1 request per connection: the target closes right after its first response',
+    });
+  }
   if (client.pattern === 'pool' && input.client.close !== 'client') {
     problems.push({ severity: 'warning', path: ['client', 'close'], message: 'client.close applies to the churn pattern only; a pool keeps its connections' });
   }
@@ -153,6 +160,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       },
       agent: { keepAlive: client.agent.keepAlive, maxSockets: client.agent.maxSockets },
       pipelining: client.pipelining,
+      requestsPerConnection: client.requestsPerConnection,
       sourceAddresses: client.sourceAddresses,
       destinations,
       maxInFlight: client.maxInFlight,

@@ -120,6 +120,13 @@ const client = z
     pool,
     agent,
     pipelining: z.number().int().min(1).max(1024).default(1).meta({ description: 'autocannon: requests in flight per connection' }),
+    requestsPerConnection: z
+      .number()
+      .int('requestsPerConnection must be a whole number')
+      .min(0)
+      .max(1_000_000)
+      .default(1)
+      .meta({ description: 'churn: request/response exchanges before the close; 0 connects and closes at once (a pure connect-rate load)' }),
     sourceAddresses: z.array(loopbackAddress).min(1, 'at least one source address').default(['127.0.0.1']),
     destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
@@ -133,6 +140,7 @@ const client = z
     pool: { size: 10, maxRequestsPerConnection: 0, maxLifetime: '0s' },
     agent: { keepAlive: false },
     pipelining: 1,
+    requestsPerConnection: 1,
     sourceAddresses: ['127.0.0.1'],
     maxInFlight: 1000,
     connectTimeout: '2s',

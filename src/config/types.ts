@@ -62,6 +62,8 @@ export interface Scenario {
     pool: { size: number; maxRequestsPerConnection: number; maxLifetimeMs: number };
     agent: { keepAlive: boolean; maxSockets?: number };
     pipelining: number;
+    /** churn: request/response exchanges per connection before it closes (0: connect, then close). */
+    requestsPerConnection: number;
     sourceAddresses: string[];
     destinations: Destination[];
     maxInFlight: number;

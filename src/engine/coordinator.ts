@@ -12,6 +12,7 @@ import { assertNever } from '../util/assert.js';
 import { monoMs } from '../util/clock.js';
 import type { WorkerConfig, WorkerInterval, WorkerMessage } from './messages.js';
 import { createCounters, mergeCounters, type IntervalCounters } from '../metrics/counters.js';
+import { profileExecArgv } from '../util/cpu-profile.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker/main.js', import.meta.url));
 /** Lead time between 'go' and the first start, so every worker is listening for its clock. */
@@ -80,6 +81,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       responseDelayMs: target.responseDelayMs,
       agent: client.agent,
       pipelining: client.pipelining,
+      requestsPerConnection: client.requestsPerConnection,
       exhaustionCodes: exhaustionCodes(bindSource),
     };
     poolOffset += poolSize;
@@ -129,7 +131,7 @@ export class Coordinator {
   async start(): Promise<number> {
     const configs = workerConfigs(this.scenario);
     const ready = configs.map((config) => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: config });
+      const worker = new Worker(WORKER_ENTRY, { workerData: config, execArgv: profileExecArgv(`worker-${config.index}`) });
       this.workers.push(worker);
       worker.on('error', (err) => this.rejectFinished(err));
       return new Promise<void>((resolve) => {

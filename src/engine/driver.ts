@@ -17,6 +17,7 @@ import type { TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
 import { targetOptionsFor, waitForListeners, type TargetOptions } from '../target/start.js';
 import { monoMs } from '../util/clock.js';
+import { profileExecArgv } from '../util/cpu-profile.js';
 import { parsePortRange } from '../util/units.js';
 import { Coordinator } from './coordinator.js';
 import { engineProblems } from './engine-problems.js';
@@ -32,7 +33,7 @@ function emit(event: DriverEvent): void {
 }
 
 async function startTargetThread(options: TargetOptions): Promise<Worker> {
-  const worker = new Worker(TARGET_ENTRY, { workerData: options });
+  const worker = new Worker(TARGET_ENTRY, { workerData: options, execArgv: profileExecArgv('target') });
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (msg: { type: string; message?: string; code?: string }) => {
       if (msg.type === 'listening') resolve();

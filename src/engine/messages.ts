@@ -36,6 +36,8 @@ export interface WorkerConfig {
   agent: { keepAlive: boolean; maxSockets?: number };
   /** autocannon: requests in flight per connection. */
   pipelining: number;
+  /** churn: request/response exchanges per connection (0: connect, then close); default 1. */
+  requestsPerConnection?: number;
   /** Error codes that mean the ports ran out (EADDRNOTAVAIL; EADDRINUSE too when sources are bound). */
   exhaustionCodes: string[];
 }

@@ -3,8 +3,10 @@
  * compete with the coordinator and sampler on one event loop. Posts 'listening' or 'failed'; exits on 'close'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { quietErrorStacks } from '../util/error-stacks.js';
 import { startTarget, type TargetOptions } from './start.js';
 
+quietErrorStacks();
 const options = workerData as TargetOptions;
 const port = parentPort!;
 

@@ -1,10 +1,11 @@
 /**
- * The churn pattern: a new connection per request. Connect, send one request, read the response, then
- * close the way the scenario says: client (FIN first: the client keeps TIME_WAIT), server (the target
- * closes first: TIME_WAIT moves to the server) or reset (RST: no TIME_WAIT anywhere).
+ * The churn pattern: a new connection per start. Connect, exchange `requestsPerConnection` requests (0:
+ * none, a pure connect-rate load), then close the way the scenario says: client (FIN first: the client
+ * keeps TIME_WAIT), server (the target closes first: TIME_WAIT moves to the server) or reset (RST: no
+ * TIME_WAIT anywhere).
  */
 import type net from 'node:net';
-import { openConnection, connectErrorCode } from '../../net/connect.js';
+import { openConnection, connectErrorCode, type ConnectOptions } from '../../net/connect.js';
 import { assertNever } from '../../util/assert.js';
 import { monoMs } from '../../util/clock.js';
 import type { WorkerRuntime } from './runtime.js';
@@ -12,12 +13,30 @@ import { endpointCycle, type Endpoint } from './endpoints.js';
 
 const REQUEST = Buffer.from('R\n');
 
+/** One endpoint's connect options, built once: the hot path only reads them. */
+interface Route {
+  endpoint: Endpoint;
+  options: ConnectOptions;
+}
+
 export class ChurnLoad {
-  private readonly cycle: Endpoint[];
+  private readonly routes: Route[];
   private readonly open = new Set<net.Socket>();
+  private readonly requests: number;
 
   constructor(private readonly runtime: WorkerRuntime) {
-    this.cycle = endpointCycle(runtime.config.sourceAddresses, runtime.config.destinations);
+    const { config } = runtime;
+    this.requests = config.requestsPerConnection ?? 1;
+    this.routes = endpointCycle(config.sourceAddresses, config.destinations).map((endpoint) => ({
+      endpoint,
+      options: {
+        host: endpoint.destination.host,
+        port: endpoint.destination.port,
+        localAddress: config.bindSource ? endpoint.source : undefined,
+        timeoutMs: config.connectTimeoutMs,
+        noDelay: this.requests > 0,
+      },
+    }));
   }
 
   /** Starts connection k (its global index), unless maxInFlight is reached. */
@@ -28,29 +47,46 @@ export class ChurnLoad {
       return;
     }
     runtime.inFlight++;
-    const endpoint = this.cycle[k % this.cycle.length]!;
-    openConnection(
-      {
-        host: endpoint.destination.host,
-        port: endpoint.destination.port,
-        localAddress: runtime.config.bindSource ? endpoint.source : undefined,
-        timeoutMs: runtime.config.connectTimeoutMs,
-      },
-      (result) => {
-        runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);
-        if (result.ok) this.exchange(result.socket);
-        else runtime.inFlight--;
-      },
-    );
+    const { endpoint, options } = this.routes[k % this.routes.length]!;
+    openConnection(options, (result) => {
+      runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);
+      if (!result.ok) runtime.inFlight--;
+      else if (this.requests === 0) this.closeAtOnce(result.socket);
+      else this.exchange(result.socket);
+    });
+  }
+
+  /**
+   * No request: close right after connecting. close() on the fd happens inside destroy(), so the
+   * connection no longer holds its port when this returns and needs no 'close' listener.
+   */
+  private closeAtOnce(socket: net.Socket): void {
+    const { close } = this.runtime.config;
+    switch (close) {
+      case 'reset':
+        socket.resetAndDestroy();
+        break;
+      case 'client':
+        socket.destroy();
+        break;
+      case 'server':
+        // Rejected by config (the target closes after a response, and none is asked for); a client close
+        // keeps the count right if it ever gets here.
+        socket.destroy();
+        break;
+      default:
+        assertNever(close);
+    }
+    this.runtime.inFlight--;
   }
 
   private exchange(socket: net.Socket): void {
     const { runtime } = this;
     const { responseBytes, close } = runtime.config;
     this.open.add(socket);
-    const sentMs = monoMs();
+    let sentMs = monoMs();
     let received = 0;
-    let answered = false;
+    let answered = 0;
     socket.on('error', (err) => {
       runtime.requestError(connectErrorCode(err));
       socket.destroy();
@@ -61,9 +97,17 @@ export class ChurnLoad {
     });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (answered || received < responseBytes) return;
-      answered = true;
-      runtime.request((monoMs() - sentMs) * 1000);
+      if (answered === this.requests || received < responseBytes) return;
+      // One request is in flight at a time, so a response never shares bytes with the next one.
+      received = 0;
+      answered++;
+      const nowMs = monoMs();
+      runtime.request((nowMs - sentMs) * 1000);
+      if (answered < this.requests) {
+        sentMs = nowMs;
+        socket.write(REQUEST);
+        return;
+      }
       switch (close) {
         case 'client':
           // destroy() with nothing unread sends FIN: the client closes first and keeps TIME_WAIT.

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compilePlan } from '../../model/plan.js';
 import { assertNever } from '../../util/assert.js';
 import { monoMs } from '../../util/clock.js';
+import { quietErrorStacks } from '../../util/error-stacks.js';
 import type { CoordinatorMessage, WorkerConfig, WorkerMessage } from '../messages.js';
 import { runAutocannon } from '../autocannon/load.js';
 import { runSchedule, type RunningSchedule } from '../schedule.js';
@@ -15,6 +16,7 @@ import { PoolLoad } from './pool.js';
 import { drainInFlight, WorkerRuntime } from './runtime.js';
 import { createSink } from './sink.js';
 
+quietErrorStacks();
 const port = parentPort!;
 const base = workerData as WorkerConfig;
 const post = (msg: WorkerMessage): void => port.postMessage(msg);
