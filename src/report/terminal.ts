@@ -46,7 +46,7 @@ export function renderTerminalSummary(summary: RunSummary, options: TerminalOpti
   const spark = sparkline(clientTimeWaitValues(summary), { width: 30, max: summary.lab.portRange.size || undefined });
 
   const lines = [`${st.bold(`portlab · ${summary.scenario.name}`)} · ${verdict(summary, st)}`];
-  if (summary.scenario.description) lines.push(st.dim(summary.scenario.description));
+  if (summary.scenario.description) for (const text of wordWrap(summary.scenario.description, width)) lines.push(st.dim(text));
   lines.push(st.dim(`lab ${summary.lab.kind} · ports ${portRangeText(summary)} · ${loadText(summary)}`), '');
   lines.push(row('Onset', onsetLine(summary, st)));
   lines.push(row('Peak', `client TIME_WAIT ${ofRange(peak.clientTimeWait, summary)}${spark ? ` ${st.cyan(spark)}` : ''}`));
