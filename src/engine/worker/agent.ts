@@ -74,11 +74,7 @@ export class AgentLoad {
   /** Issues request k (its global index), unless maxInFlight is reached. */
   start(k: number): void {
     const { runtime } = this;
-    if (runtime.inFlight >= runtime.config.maxInFlight) {
-      runtime.skipped();
-      return;
-    }
-    runtime.inFlight++;
+    if (!runtime.admit()) return;
     const endpoint = this.cycle[k % this.cycle.length]!;
     const issuedMs = monoMs();
     const req = http.request({

@@ -42,11 +42,7 @@ export class ChurnLoad {
   /** Starts connection k (its global index), unless maxInFlight is reached. */
   start(k: number): void {
     const { runtime } = this;
-    if (runtime.inFlight >= runtime.config.maxInFlight) {
-      runtime.skipped();
-      return;
-    }
-    runtime.inFlight++;
+    if (!runtime.admit()) return;
     const { endpoint, options } = this.routes[k % this.routes.length]!;
     openConnection(options, (result) => {
       runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);

@@ -51,11 +51,7 @@ export class PoolLoad {
   /** A request arrives on the schedule. */
   start(_k: number): void {
     const { runtime } = this;
-    if (runtime.inFlight >= runtime.config.maxInFlight) {
-      runtime.skipped();
-      return;
-    }
-    runtime.inFlight++;
+    if (!runtime.admit()) return;
     this.queue.push(monoMs());
     this.dispatch();
   }

@@ -57,9 +57,19 @@ export class WorkerRuntime {
     recordRequest(this.counts, code);
   }
 
-  skipped(): void {
-    recordSkipped(this.counts);
+  /**
+   * Admits one scheduled start: false (and counted as skipped) when maxInFlight is reached, else true with
+   * one more in flight. The open model never waits for room; it records what it could not start.
+   */
+  admit(): boolean {
+    if (this.inFlight >= this.config.maxInFlight) {
+      recordSkipped(this.counts);
+      return false;
+    }
+    this.inFlight++;
+    return true;
   }
+
 
   /** Posts an interval at every boundary t0 + n x intervalMs, so all workers' intervals line up. */
   startIntervals(): void {
