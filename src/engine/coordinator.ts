@@ -37,6 +37,8 @@ export interface LoadResult {
 export interface CoordinatorHooks {
   onInterval(interval: MergedInterval): void;
   onOnset(tMs: number, code: string): void;
+  /** Every worker interval as posted, before merging (benchmarks read per-interval schedule lag). */
+  onWorkerInterval?(interval: WorkerInterval): void;
 }
 
 /** Splits n into `parts` whole shares, the remainder going to the first ones. */
@@ -178,6 +180,7 @@ export class Coordinator {
   }
 
   private addInterval(msg: WorkerInterval): void {
+    this.hooks.onWorkerInterval?.(msg);
     let entry = this.pending.get(msg.index);
     if (!entry) {
       entry = { posted: 0, counts: createCounters(), connect: createLatencyHistogram(), request: createLatencyHistogram(), inFlight: 0 };

@@ -3,11 +3,8 @@
  * sampler and the coordinator on one clock, and streams DriverEvents as NDJSON on stdout. Reads its
  * config from the first stdin line; "stop" or the end of stdin ends the load early.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { isPortlabError, PortlabError } from '../errors/index.js';
 import { applySysctls } from '../lab/sysctl.js';
 import { createTcpClassifier } from '../sampler/classify-tcp.js';
@@ -15,33 +12,21 @@ import { parseSockstat } from '../sampler/parse-sockstat.js';
 import { createSampler } from '../sampler/poller.js';
 import type { TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
-import { targetOptionsFor, waitForListeners, type TargetOptions } from '../target/start.js';
+import { targetOptionsFor, waitForListeners } from '../target/start.js';
+import { startTargetThread } from '../target/thread-start.js';
 import { monoMs } from '../util/clock.js';
-import { profileExecArgv } from '../util/cpu-profile.js';
+import { readProcText } from '../util/read-proc.js';
 import { parsePortRange } from '../util/units.js';
 import { Coordinator } from './coordinator.js';
 import { engineProblems } from './engine-problems.js';
 import { buildInterval, NetstatTracker } from './interval.js';
 import { STOP_LINE, type DriverConfig, type DriverEvent } from './protocol.js';
 
-const TARGET_ENTRY = fileURLToPath(new URL('../target/thread.js', import.meta.url));
 /** How long an external target (another container) may take to start listening. */
 const TARGET_WAIT_MS = 15_000;
 
 function emit(event: DriverEvent): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
-}
-
-async function startTargetThread(options: TargetOptions): Promise<Worker> {
-  const worker = new Worker(TARGET_ENTRY, { workerData: options, execArgv: profileExecArgv('target') });
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', (msg: { type: string; message?: string; code?: string }) => {
-      if (msg.type === 'listening') resolve();
-      else reject(Object.assign(new Error(`the target could not listen: ${msg.message}`), { code: msg.code }));
-    });
-    worker.once('error', reject);
-  });
-  return worker;
 }
 
 async function main(): Promise<void> {
@@ -71,7 +56,7 @@ async function main(): Promise<void> {
   const classifierOptions = { ephemeral: portRange, targetPorts: scenario.target.ports };
   const sampler = createSampler({
     // Sync reads: a sockstat read is ~15 us sync but ~240 us through the thread pool (measured).
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: readProcText,
     now: () => monoMs() - t0Ms,
     ...classifierOptions,
     sockstatIntervalMs: scenario.sampler.sockstatIntervalMs,
