@@ -5,6 +5,7 @@
 import type { ScenarioParsed } from './schema.js';
 import type { Destination, Problem, Scenario, Stage } from './types.js';
 import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
+import { engineProblems } from './engine-problems.js';
 
 /** Sysctls every created lab sets unless the scenario says otherwise. */
 export const LAB_DEFAULT_SYSCTLS: Readonly<Record<string, string>> = {
@@ -174,6 +175,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       reportIntervalMs: ms(input.sampler.reportInterval),
     },
   };
+  problems.push(...engineProblems(scenario));
   return { scenario, problems };
 }
 

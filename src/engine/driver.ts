@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { isPortlabError, PortlabError } from '../errors/index.js';
+import { isPortlabError } from '../errors/index.js';
 import { applySysctls } from '../lab/sysctl.js';
 import { createTcpClassifier } from '../sampler/classify-tcp.js';
 import { parseSockstat } from '../sampler/parse-sockstat.js';
@@ -18,7 +18,6 @@ import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
 import { parsePortRange } from '../util/units.js';
 import { Coordinator } from './coordinator.js';
-import { engineProblems } from './engine-problems.js';
 import { buildInterval, NetstatTracker } from './interval.js';
 import { STOP_LINE, type DriverConfig, type DriverEvent } from './protocol.js';
 
@@ -35,11 +34,6 @@ async function main(): Promise<void> {
   if (first.done) return;
   const config = JSON.parse(first.value) as DriverConfig;
   const { scenario } = config;
-  const problems = engineProblems(scenario).filter((p) => p.severity === 'error');
-  if (problems.length > 0) {
-    throw new PortlabError('SCENARIO_INVALID', problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; '));
-  }
-
   const sysctls = applySysctls(config.sysctlMode, config.sysctls);
   const range = parsePortRange(sysctls['net.ipv4.ip_local_port_range'] ?? '32768 60999');
   if (!range.ok) throw new Error(`unreadable ip_local_port_range: ${range.message}`);

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadScenarioText } from '../../src/config/loader.js';
-import { engineProblems } from '../../src/engine/engine-problems.js';
+import { checkScenarioText } from '../../src/config/loader.js';
 
+/** Problems as `portlab validate` finds them: engine checks are part of resolving a scenario. */
 function problemsOf(yaml: string): string[] {
-  const { scenario } = loadScenarioText(`name: t\nduration: 2s\n${yaml}`, 't.yaml');
-  return engineProblems(scenario).map((p) => `${p.severity} ${p.path.join('.')}`);
+  const { problems } = checkScenarioText(`name: t\nduration: 2s\n${yaml}`, 't.yaml');
+  return problems.map((p) => `${p.severity} ${p.path.join('.')}`);
 }
 
 test('HTTP engines need the http target, and the raw engine a tcp one', () => {

@@ -1,8 +1,8 @@
 /**
- * Which combinations of engine, protocol and client settings an engine can actually run. Checked by the
- * driver before any load starts; pure, so the resolver can report the same problems at validate time.
+ * Which combinations of engine, protocol and client settings an engine can actually run. Part of
+ * resolving a scenario, so `portlab validate` reports them, located, before any lab is made.
  */
-import type { Problem, Scenario } from '../config/types.js';
+import type { Problem, Scenario } from './types.js';
 
 const HTTP_ENGINES = new Set(['node-agent', 'autocannon']);
 
