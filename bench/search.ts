@@ -58,6 +58,11 @@ export interface SearchOptions {
   refineSteps?: number;
   /** Rates are rounded to a multiple of this (default 500). */
   stepPerSec?: number;
+  /**
+   * Extra tries of a rate that missed (default 0): on a shared machine a neighbour's burst can sink one run,
+   * while a rate beyond the engine's capacity misses every time.
+   */
+  retries?: number;
 }
 
 export interface Trial {
@@ -84,8 +89,12 @@ export async function searchRate(run: (ratePerSec: number) => Promise<Trial>, op
   let best: Trial | null = null;
   let lowest: Trial | null = null;
   const attempt = async (rate: number): Promise<Trial> => {
-    const trial = await run(rate);
+    let trial = await run(rate);
     trials.push(trial);
+    for (let i = 0; i < (options.retries ?? 0) && !trial.verdict.held; i++) {
+      trial = await run(rate);
+      trials.push(trial);
+    }
     if (trial.verdict.held && (!best || rate > best.stats.ratePerSec)) best = trial;
     if (!trial.verdict.held && (!lowest || rate < lowest.stats.ratePerSec)) lowest = trial;
     return trial;

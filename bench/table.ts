@@ -70,7 +70,7 @@ export function verdictOf(row: BenchRow): { status: Status; by: string } {
   const diff = value - target.value;
   const pct = target.value !== 0 ? (diff / target.value) * 100 : 0;
   const sign = (n: number): string => (n > 0 ? '+' : n < 0 ? '-' : '±');
-  const pctText = `${sign(pct)}${Math.abs(pct).toFixed(0)}%`;
+  const pctText = `${sign(pct)}${Math.abs(pct).toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`;
   const estimate = row.estimated ? 'estimate; ' : '';
   if (pass) return { status: 'pass', by: `${estimate}${pctText} margin` };
   const amount = row.unit === '×' ? `${sign(diff)}${formatNumber(Math.abs(diff))}×` : `${sign(diff)}${formatNumber(Math.abs(diff))} ${row.unit}`;

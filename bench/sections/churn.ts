@@ -48,7 +48,7 @@ export async function searchCase(ctx: BenchContext, flags: Record<string, string
       ctx.log(`  ${label} @ ${rate}/s: ${trial.verdict.held ? 'held' : `missed (${trial.verdict.reason})`}`);
       return trial;
     },
-    { startPerSec, minPerSec: 500, maxPerSec: 60_000, refineSteps: ctx.options.quick ? 1 : 2 },
+    { startPerSec, minPerSec: 500, maxPerSec: 60_000, refineSteps: ctx.options.quick ? 1 : 2, retries: 1 },
   );
   // searchRate hands back the very trial objects made here, results included.
   return { best: best as (Trial & { result: LoadResult }) | null, trials, pool: flags.pattern === 'pool' };

@@ -47,6 +47,20 @@ test('searchRate steps down from a start that is too high, and reports null when
   assert.equal(none.best, null);
 });
 
+test('with retries, a rate that missed once by bad luck still counts as held', async () => {
+  let calls = 0;
+  const flaky = async (rate: number): Promise<Trial> => {
+    calls++;
+    // Capacity 20,000, but the first run at 15,000 is sunk by a neighbour.
+    const unlucky = rate === 15_000 && calls === 2;
+    const s = stats({ ratePerSec: rate, steadyLagP99Ms: rate <= 20_000 && !unlucky ? 1 : 50 });
+    return { stats: s, verdict: judgeTrial(s) };
+  };
+  const { best, trials } = await searchRate(flaky, { startPerSec: 10_000, minPerSec: 500, maxPerSec: 60_000, refineSteps: 0, retries: 1 });
+  assert.equal(best?.stats.ratePerSec, 15_000);
+  assert.deepEqual(trials.map((t) => [t.stats.ratePerSec, t.verdict.held]), [[10_000, true], [15_000, false], [15_000, true], [22_500, false], [22_500, false]]);
+});
+
 test('roundRate keeps rates on the step grid and never below one step', () => {
   assert.equal(roundRate(22_740, 500), 22_500);
   assert.equal(roundRate(100, 500), 500);

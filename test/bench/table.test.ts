@@ -16,6 +16,7 @@ test('verdictOf says pass or miss and by how much, both directions of target', (
   assert.deepEqual(verdictOf(row(14_000, { op: '>=', value: 20_000 })), { status: 'miss', by: '-6,000 starts/s (-30%)' });
   assert.deepEqual(verdictOf(row(115, { op: '<=', value: 100 }, 'ms')), { status: 'miss', by: '+15.0 ms (+15%)' });
   assert.deepEqual(verdictOf(row(40, { op: '<=', value: 50 }, 'us')), { status: 'pass', by: '-20% margin' });
+  assert.deepEqual(verdictOf(row(99.7, { op: '<=', value: 100 }, 'ms')), { status: 'pass', by: '-0.3% margin' });
   assert.deepEqual(verdictOf(row(0.8, { op: '>=', value: 1 }, '×')), { status: 'miss', by: '-0.20× (-20%)' });
   assert.deepEqual(verdictOf(row(null, { op: '>=', value: 1 })), { status: '', by: '' });
   assert.deepEqual(verdictOf({ ...row(900, { op: '<=', value: 1000 }, 'MiB'), estimated: true }), { status: 'pass', by: 'estimate; -10% margin' });
