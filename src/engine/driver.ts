@@ -17,9 +17,11 @@ import { startTargetThread } from '../target/thread-start.js';
 import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
 import { parsePortRange } from '../util/units.js';
+import { compilePlan } from '../model/plan.js';
 import { Coordinator } from './coordinator.js';
 import { buildInterval, NetstatTracker } from './interval.js';
 import { STOP_LINE, type DriverConfig, type DriverEvent } from './protocol.js';
+import { plannedStarts } from './schedule.js';
 
 /** How long an external target (another container) may take to start listening. */
 const TARGET_WAIT_MS = 15_000;
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
   });
   t0Ms = await coordinator.start();
   sampler.start();
-  emit({ type: 'started', plannedStarts: 0 });
+  emit({ type: 'started', plannedStarts: plannedStarts(compilePlan(scenario.client.stages)) });
 
   let interrupted = false;
   const stop = (): void => {

@@ -55,6 +55,7 @@ export interface DriverDone {
 
 export type DriverEvent =
   | DriverReady
+  /** The load has begun; plannedStarts is every start (connection or request) the arrival plan asks for. */
   | { type: 'started'; plannedStarts: number }
   | { type: 'interval'; interval: Interval }
   | DriverOnset
