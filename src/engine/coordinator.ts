@@ -23,6 +23,8 @@ export interface MergedInterval {
   counts: IntervalCounters;
   connectLatencyUs: Percentiles | null;
   requestLatencyUs: Percentiles | null;
+  /** How late this interval's starts were against the plan (coordinated omission shows here). */
+  scheduleLagUs: Percentiles | null;
   inFlight: number;
 }
 
@@ -102,6 +104,7 @@ interface Pending {
   counts: IntervalCounters;
   connect: Histogram;
   request: Histogram;
+  lag: Histogram;
   inFlight: number;
 }
 
@@ -183,7 +186,7 @@ export class Coordinator {
     this.hooks.onWorkerInterval?.(msg);
     let entry = this.pending.get(msg.index);
     if (!entry) {
-      entry = { posted: 0, counts: createCounters(), connect: createLatencyHistogram(), request: createLatencyHistogram(), inFlight: 0 };
+      entry = { posted: 0, counts: createCounters(), connect: createLatencyHistogram(), request: createLatencyHistogram(), lag: createLatencyHistogram(), inFlight: 0 };
       this.pending.set(msg.index, entry);
     }
     entry.posted++;
@@ -192,7 +195,7 @@ export class Coordinator {
     this.totals = mergeCounters(this.totals, msg.counts);
     if (msg.connectHist) addEncoded(entry.connect, msg.connectHist);
     if (msg.requestHist) addEncoded(entry.request, msg.requestHist);
-    if (msg.lagHist) addEncoded(this.totalLag, msg.lagHist);
+    if (msg.lagHist) addEncoded(entry.lag, msg.lagHist);
     while (this.pending.get(this.nextToEmit)?.posted === this.workers.length) this.emit(this.nextToEmit++);
   }
 
@@ -201,15 +204,16 @@ export class Coordinator {
     this.pending.delete(index);
     this.totalConnect.add(entry.connect);
     this.totalRequest.add(entry.request);
-    entry.connect.destroy();
-    entry.request.destroy();
+    this.totalLag.add(entry.lag);
     this.hooks.onInterval({
       index,
       counts: entry.counts,
       connectLatencyUs: percentiles(entry.connect),
       requestLatencyUs: percentiles(entry.request),
+      scheduleLagUs: percentiles(entry.lag),
       inFlight: entry.inFlight,
     });
+    for (const histogram of [entry.connect, entry.request, entry.lag]) histogram.destroy();
   }
 
   private finish(): void {

@@ -40,6 +40,8 @@ export function buildInterval(
     skipped: merged.counts.skipped,
     requests: merged.counts.requests,
     connectLatencyUs: merged.connectLatencyUs,
+    requestLatencyUs: merged.requestLatencyUs,
+    scheduleLagUs: merged.scheduleLagUs,
     netstat,
   };
 }

@@ -7,7 +7,7 @@ import type { RunSummary } from './types.js';
 
 /** The latency chart as inline SVG. */
 export function renderLatencyChart(summary: RunSummary): string {
-  const [p50, p99] = latencySeries(summary);
+  const [p50, p99, lag] = latencySeries(summary);
   const full = rangeFullSeries(summary);
   // Several destinations or sources can hold more TIME_WAIT than one range has ports: let the axis grow.
   const fullMax = Math.max(100, ...full.points.map((p) => p.y));
@@ -15,7 +15,8 @@ export function renderLatencyChart(summary: RunSummary): string {
     id: 'latency',
     title: 'Connect latency against how full the port range is',
     description:
-      'Line chart over seconds since start: connect latency p50 and p99 per interval (failed connects included) on the left axis, ' +
+      'Line chart over seconds since start: connect latency p50 and p99 per interval (failed connects included) and, when recorded, ' +
+      'how late starts were against the plan (schedule lag p99) on the left axis, ' +
       'and the share of the port range in use, in percent, on the right axis.',
     xMaxSec: xMaxSec(summary),
     left: { label: 'connect latency', format: formatLatencyUs },
@@ -23,6 +24,7 @@ export function renderLatencyChart(summary: RunSummary): string {
     lines: [
       { series: p50!, color: COLORS.latencyP50 },
       { series: p99!, color: COLORS.latencyP99 },
+      ...(lag ? [{ series: lag, color: COLORS.scheduleLag, dashed: true }] : []),
       { series: full, color: COLORS.rangeFull, axis: 'right', dashed: true },
     ],
     markers: onsetMarkers(summary, false),

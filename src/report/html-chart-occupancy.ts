@@ -6,6 +6,7 @@ import { occupancySeries } from './series.js';
 import type { RunSummary } from './types.js';
 
 const COLOR_BY_ID: Record<string, string> = {
+  'time-wait-total': COLORS.timeWaitTotal,
   'client-time-wait': COLORS.clientTimeWait,
   'server-time-wait': COLORS.serverTimeWait,
   'ports-in-use': COLORS.portsInUse,
@@ -18,14 +19,15 @@ export function renderOccupancyChart(summary: RunSummary): string {
     id: 'occupancy',
     title: 'TIME_WAIT and ports in use against the port range',
     description:
-      `Line chart over seconds since start: client-side TIME_WAIT, server-side TIME_WAIT and client ports in use, ` +
+      `Line chart over seconds since start: all TIME_WAIT (sockstat, 10 samples/s), client-side and server-side TIME_WAIT ` +
+      `and client ports in use (/proc/net/tcp, 1 sample/s), ` +
       `with the port range size (${size}) as a horizontal line and the measured and predicted onset as vertical lines.`,
     xMaxSec: xMaxSec(summary),
     left: { label: 'sockets', format: compactNumber },
     lines: occupancySeries(summary).map((series) => ({
       series,
       color: COLOR_BY_ID[series.id] ?? COLORS.attempts,
-      dashed: series.id === 'ports-in-use',
+      dashed: series.id === 'ports-in-use' || series.id === 'time-wait-total',
     })),
     hLines: size > 0 ? [{ id: 'port-range', label: `port range: ${formatCount(size)} ports`, y: size, color: COLORS.portRange }] : [],
     markers: onsetMarkers(summary, true),

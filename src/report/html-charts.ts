@@ -14,6 +14,7 @@ export const COLORS = {
   requests: '#0ea5e9',
   errors: ['#dc2626', '#ea580c', '#9333ea', '#0891b2', '#ca8a04', '#be185d'],
   clientTimeWait: '#2563eb',
+  timeWaitTotal: '#93c5fd',
   serverTimeWait: '#f59e0b',
   portsInUse: '#7c3aed',
   portRange: '#b91c1c',
@@ -21,6 +22,7 @@ export const COLORS = {
   onsetPredicted: '#475569',
   latencyP50: '#0d9488',
   latencyP99: '#db2777',
+  scheduleLag: '#a16207',
   rangeFull: '#64748b',
 } as const;
 

@@ -17,14 +17,16 @@ export interface Series {
 /** Fallback width when a run has a single interval and nothing else to go by. */
 const DEFAULT_INTERVAL_MS = 250;
 
-/** How long each interval lasted: up to the next one, the last up to the end of the load. */
+/**
+ * How long each interval lasted: up to the next one; the last one up to the end of the load, but never
+ * longer than the others (the run's duration includes a few ms of draining that belong to no interval).
+ */
 export function intervalWidthsMs(summary: RunSummary): number[] {
   const list = summary.intervals;
   const deltas = list.slice(1).map((iv, i) => iv.tMs - list[i]!.tMs).filter((d) => d > 0);
   const typical = deltas.length > 0 ? deltas.sort((a, b) => a - b)[Math.floor(deltas.length / 2)]! : DEFAULT_INTERVAL_MS;
   return list.map((iv, i) => {
-    const end = i + 1 < list.length ? list[i + 1]!.tMs : Math.max(summary.durationMs, iv.tMs + typical);
-    const width = end - iv.tMs;
+    const width = i + 1 < list.length ? list[i + 1]!.tMs - iv.tMs : Math.min(typical, summary.durationMs - iv.tMs);
     return width > 0 ? width : typical;
   });
 }
@@ -65,18 +67,28 @@ export function rateSeries(summary: RunSummary): Series[] {
 /** Client-side and server-side TIME_WAIT and client ports in use. */
 export function occupancySeries(summary: RunSummary): Series[] {
   return [
+    // sockstat is read 10 times a second and counts every TIME_WAIT; the client/server split comes from
+    // /proc/net/tcp, read once a second, so the total shows the climb at full resolution.
+    { id: 'time-wait-total', label: 'all TIME_WAIT (sockstat)', points: build(summary, 'end', (iv) => iv.timeWait, 'max') },
     { id: 'client-time-wait', label: 'client TIME_WAIT', points: build(summary, 'end', (iv) => iv.clientTimeWait, 'max') },
     { id: 'server-time-wait', label: 'server TIME_WAIT', points: build(summary, 'end', (iv) => iv.serverTimeWait, 'max') },
     { id: 'ports-in-use', label: 'ports in use', points: build(summary, 'end', (iv) => iv.portsInUse, 'max') },
   ];
 }
 
-/** Connect latency p50 and p99 per interval (failures included), in microseconds. */
+/**
+ * Connect latency p50 and p99 per interval (failures included), in microseconds; and the schedule lag
+ * p99 when the run recorded it, so a generator that fell behind (and so under-reports) is visible.
+ */
 export function latencySeries(summary: RunSummary): Series[] {
-  return [
+  const series = [
     { id: 'latency-p50', label: 'connect p50', points: build(summary, 'middle', (iv) => iv.connectLatencyUs?.p50 ?? null, 'mean') },
     { id: 'latency-p99', label: 'connect p99', points: build(summary, 'middle', (iv) => iv.connectLatencyUs?.p99 ?? null, 'max') },
   ];
+  if (summary.intervals.some((iv) => iv.scheduleLagUs)) {
+    series.push({ id: 'lag-p99', label: 'schedule lag p99', points: build(summary, 'middle', (iv) => iv.scheduleLagUs?.p99 ?? null, 'max') });
+  }
+  return series;
 }
 
 /** How full the port range is, in percent: ports in use, or client TIME_WAIT if the sampler saw more. */

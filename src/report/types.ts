@@ -39,6 +39,10 @@ export interface Interval {
   requests: number;
   /** Connect latency in this interval, failures included; null when nothing was attempted. */
   connectLatencyUs: Percentiles | null;
+  /** Request latency in this interval (pool, http, churn with requests). Absent in runs before 0.1. */
+  requestLatencyUs?: Percentiles | null;
+  /** How late this interval's starts were against the plan; a late generator under-reports exhaustion. */
+  scheduleLagUs?: Percentiles | null;
   /** TcpExt counter deltas in this interval (TW, TWRecycled, TCPTimeWaitOverflow ...). */
   netstat: Record<string, number>;
 }

@@ -39,7 +39,7 @@ test('series: rates are per second of each interval, gauges sit at the interval 
   assert.equal(connected!.points.at(-1)!.y, 0);
   assert.equal(errors!.id, 'error-EADDRNOTAVAIL');
   assert.equal(errors!.points.at(-1)!.y, summary.intervals.at(-1)!.errors.EADDRNOTAVAIL! * 4);
-  const clientTw = occupancySeries(summary)[0]!;
+  const clientTw = occupancySeries(summary).find((s) => s.id === 'client-time-wait')!;
   assert.deepEqual(clientTw.points[0], { x: 0.25, y: summary.intervals[0]!.clientTimeWait });
 });
 

@@ -72,7 +72,7 @@ test('the occupancy chart marks the port range, the measured and the predicted o
   assert.equal(range.length, 1);
   assert.equal(Number(range[0]!.attrs['data-y']), summary.lab.portRange.size);
   const ids = withClass(list, 'series').map((t) => t.attrs['data-series']);
-  assert.deepEqual(ids.sort(), ['client-time-wait', 'ports-in-use', 'server-time-wait']);
+  assert.deepEqual(ids.sort(), ['client-time-wait', 'ports-in-use', 'server-time-wait', 'time-wait-total']);
 });
 
 test('rates chart has one series per error code; latency chart has a right axis in %', async () => {
@@ -83,6 +83,18 @@ test('rates chart has one series per error code; latency chart has a right axis 
   assert.equal(withClass(latency, 'y-axis', 'right').length, 1);
   const full = withClass(latency, 'series').find((t) => t.attrs['data-series'] === 'range-full');
   assert.equal(full?.attrs['data-axis'], 'right');
+});
+
+test('the latency chart shows how late starts were, when the run recorded it', async () => {
+  const summary = await loadFixture('no-pooling');
+  const lagSeries = (s: typeof summary): string[] =>
+    withClass(tags(chartMarkup(renderHtml(s), 'latency')), 'series')
+      .map((t) => t.attrs['data-series'] ?? '')
+      .filter((id) => id === 'lag-p99');
+  assert.deepEqual(lagSeries(summary), ['lag-p99']);
+  const older = structuredClone(summary);
+  for (const interval of older.intervals) delete interval.scheduleLagUs;
+  assert.deepEqual(lagSeries(older), [], 'runs without per-interval lag still render');
 });
 
 test('a run without onset has no onset markers, and a pool gets a requests/s line', async () => {
