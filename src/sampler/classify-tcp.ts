@@ -6,7 +6,8 @@
  * - client-side: local port inside the ephemeral range and remote port a target port;
  * - server-side: local port a target port.
  */
-import { formatEndpoint, hexToIpv4, hexToIpv6 } from './proc-address.js';
+import { formatHostPort } from '../util/host-port.js';
+import { hexToIpv4, hexToIpv6 } from './proc-address.js';
 import { fieldOffsets, hexAt, scanProcNetTcp } from './scan-proc-net-tcp.js';
 import { emptyStateCounts, TCP_STATE, TCP_STATE_NAMES, type TcpStateName } from './tcp-state.js';
 
@@ -93,7 +94,7 @@ const decodeAddress = (hex: string): string => (hex.length === 8 ? hexToIpv4(hex
 /** "0100007F:2328" (address hex, colon, port hex) -> "127.0.0.1:9000". */
 function decodeEndpoint(hex: string): string {
   const colon = hex.indexOf(':');
-  return formatEndpoint(decodeAddress(hex.slice(0, colon)), parseInt(hex.slice(colon + 1), 16));
+  return formatHostPort(decodeAddress(hex.slice(0, colon)), parseInt(hex.slice(colon + 1), 16));
 }
 
 /**

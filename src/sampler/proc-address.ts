@@ -61,7 +61,3 @@ function compressGroups(groups: number[]): string {
   return `${head}::${tail}`;
 }
 
-/** The scenario's destination form: "127.0.0.1:9000", "[::1]:9000". */
-export function formatEndpoint(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}

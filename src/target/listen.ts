@@ -1,6 +1,7 @@
 /** Which (address, port) pairs the target must accept on so that every destination finds a listener. */
 import type { Scenario } from '../config/types.js';
 import type { ListenAddress } from './tcp-server.js';
+import { formatHostPort, parseHostPort } from '../util/host-port.js';
 
 export function listenAddresses(scenario: Scenario): ListenAddress[] {
   const seen = new Set<string>();
@@ -18,17 +19,16 @@ export function listenAddresses(scenario: Scenario): ListenAddress[] {
 
 /** "127.0.0.1:9000,[::1]:9000": the `portlab target --listen` form of a list of addresses. */
 export function formatListen(addresses: ListenAddress[]): string {
-  return addresses.map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`)).join(',');
+  return addresses.map(({ host, port }) => formatHostPort(host, port)).join(',');
 }
 
 /** The inverse of formatListen; null when an item is not HOST:PORT with a port in 1-65535. */
 export function parseListen(text: string): ListenAddress[] | null {
   const out: ListenAddress[] = [];
   for (const item of text.split(',')) {
-    const match = /^\s*(?:\[([^\]]+)\]|([^:\s]+)):(\d+)\s*$/.exec(item);
-    const port = Number(match?.[3]);
-    if (!match || !Number.isInteger(port) || port < 1 || port > 65535) return null;
-    out.push({ host: match[1] ?? match[2]!, port });
+    const parsed = parseHostPort(item);
+    if (!parsed) return null;
+    out.push(parsed);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseProcNetTcp, type TcpRow } from '../../src/sampler/parse-proc-net-tcp.js';
-import { formatEndpoint, hexToIpv4, hexToIpv6 } from '../../src/sampler/proc-address.js';
+import { hexToIpv4, hexToIpv6 } from '../../src/sampler/proc-address.js';
 import { parseSsTan, readFixture, type SsRow } from './fixtures.js';
 
 const key = (r: TcpRow | SsRow): string =>
@@ -73,9 +73,4 @@ test('hex addresses: each 32-bit word is printed little-endian', () => {
   assert.equal(hexToIpv6('0000000000000000FFFF00000100007F'), '::ffff:127.0.0.1');
   assert.throws(() => hexToIpv4('0100007'), RangeError);
   assert.throws(() => hexToIpv6('0100007F'), RangeError);
-});
-
-test('endpoints use the scenario form, brackets for IPv6', () => {
-  assert.equal(formatEndpoint('127.0.0.1', 9000), '127.0.0.1:9000');
-  assert.equal(formatEndpoint('::1', 9000), '[::1]:9000');
 });

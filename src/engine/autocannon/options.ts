@@ -6,6 +6,7 @@
 import type { Destination } from '../../config/types.js';
 import { share } from '../coordinator.js';
 import type { WorkerConfig } from '../messages.js';
+import { formatHostPort } from '../../util/host-port.js';
 
 export interface AutocannonPlan {
   urls: string[];
@@ -33,8 +34,7 @@ export const STOP_EARLY_MS = 150;
 export const SAMPLE_INTERVAL_MS = 100;
 
 export function urlOf(destination: Destination): string {
-  const host = destination.host.includes(':') ? `[${destination.host}]` : destination.host;
-  return `http://${host}:${destination.port}/`;
+  return `http://${formatHostPort(destination.host, destination.port)}/`;
 }
 
 /** The arrival rate of a constant plan; autocannon cannot follow a ramp (engineProblems rejects one). */

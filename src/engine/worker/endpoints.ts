@@ -1,5 +1,6 @@
 /** Round-robin over (source, destination): index k maps to every combination in turn. */
 import type { Destination } from '../../config/types.js';
+import { formatHostPort } from '../../util/host-port.js';
 
 export interface Endpoint {
   source: string;
@@ -9,7 +10,7 @@ export interface Endpoint {
 }
 
 export function destinationLabel(d: Destination): string {
-  return d.host.includes(':') ? `[${d.host}]:${d.port}` : `${d.host}:${d.port}`;
+  return formatHostPort(d.host, d.port);
 }
 
 /** Precomputes every combination; k % combinations picks one, sources varying fastest. */
