@@ -3,6 +3,7 @@
  * resolving a scenario, so `portlab validate` reports them, located, before any lab is made.
  */
 import type { Problem, Scenario } from './types.js';
+import { bindsSource } from './binding.js';
 
 const HTTP_ENGINES = new Set(['node-agent', 'autocannon']);
 
@@ -30,8 +31,7 @@ export function engineProblems(scenario: Scenario): Problem[] {
     if (rates.size > 1) {
       problems.push(error(['client', 'stages'], 'autocannon runs one constant rate: give client.rate instead of a ramp of stages'));
     }
-    const sources = client.sourceAddresses;
-    if (sources.length > 1 || !['127.0.0.1', '::1'].includes(sources[0]!)) {
+    if (bindsSource(client)) {
       problems.push(error(['client', 'sourceAddresses'], 'autocannon cannot bind source addresses: use client.engine node-agent or raw'));
     }
   } else if (client.pipelining > 1) {

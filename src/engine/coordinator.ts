@@ -13,6 +13,7 @@ import { monoMs } from '../util/clock.js';
 import type { WorkerConfig, WorkerInterval, WorkerMessage } from './messages.js';
 import { createCounters, mergeCounters, type IntervalCounters } from '../metrics/counters.js';
 import { profileExecArgv } from '../util/cpu-profile.js';
+import { bindsSource } from '../config/binding.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker/main.js', import.meta.url));
 /** Lead time between 'go' and the first start, so every worker is listening for its clock. */
@@ -57,7 +58,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
   const { client, target } = scenario;
   const workers = client.workers;
   const sources = client.sourceAddresses;
-  const bindSource = sources.length > 1 || !['127.0.0.1', '::1'].includes(sources[0]!);
+  const bindSource = bindsSource(client);
   let poolOffset = 0;
   return Array.from({ length: workers }, (_, index) => {
     const poolSize = share(client.pool.size, workers, index);

@@ -7,8 +7,9 @@ import { compilePlan } from '../model/plan.js';
 import { destinationLabel } from '../engine/worker/endpoints.js';
 import { diagnose, labNotes } from './diagnosis.js';
 import { evaluateExpectations } from './expectations.js';
-import { bindsSource, predictRun } from './prediction.js';
+import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from './types.js';
+import { bindsSource } from '../config/binding.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -98,7 +99,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     destinations: scenario.client.destinations.map(destinationLabel),
   };
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
-  lab.notes = labNotes({ lab, scenario: summaryScenario }, bindsSource(scenario), scenario.lab.sysctls);
+  lab.notes = labNotes({ lab, scenario: summaryScenario }, bindsSource(scenario.client), scenario.lab.sysctls);
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
   const expectations = evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak });

@@ -6,15 +6,10 @@ import type { Scenario } from '../config/types.js';
 import { predict, predictOnsetMs } from '../model/predict.js';
 import type { PredictInput, Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
+import { bindsSource } from '../config/binding.js';
 
 /** TCP_TIMEWAIT_LEN: fixed in the kernel, no sysctl changes it. */
 export const LINUX_TIME_WAIT_MS = 60_000;
-
-/** Whether the engine binds each connection to its source address first (see engine/coordinator.ts). */
-export function bindsSource(scenario: Scenario): boolean {
-  const sources = scenario.client.sourceAddresses;
-  return sources.length > 1 || !['127.0.0.1', '::1'].includes(sources[0]!);
-}
 
 function num(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -38,7 +33,7 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
   const { client } = scenario;
   const twReuse = num(sysctls['net.ipv4.tcp_tw_reuse']) ?? 2;
   const destinations = new Set(client.destinations.map((d) => `${d.host}:${d.port}`)).size;
-  const bound = bindsSource(scenario);
+  const bound = bindsSource(scenario.client);
   return {
     ratePerSec: Math.max(...client.stages.map((s) => s.ratePerSec)),
     portRange,
