@@ -3,12 +3,9 @@
  * sampler and the coordinator on one clock, and streams DriverEvents as NDJSON on stdout. Reads its
  * config from the first stdin line; "stop" or the end of stdin ends the load early.
  */
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { isPortlabError } from '../errors/index.js';
 import { applySysctls } from '../lab/sysctl.js';
-import { createTcpClassifier } from '../sampler/classify-tcp.js';
-import { parseSockstat } from '../sampler/parse-sockstat.js';
 import { createSampler } from '../sampler/poller.js';
 import type { TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
@@ -17,7 +14,7 @@ import { startTargetThread } from '../target/thread-start.js';
 import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
 import { parsePortRange } from '../util/units.js';
-import { compilePlan } from '../model/plan.js';
+import { planFor } from '../model/plan.js';
 import { Coordinator } from './coordinator.js';
 import { buildInterval, NetstatTracker } from './interval.js';
 import { STOP_LINE, type DriverConfig, type DriverEvent } from './protocol.js';
@@ -49,12 +46,12 @@ async function main(): Promise<void> {
   let latestTimeWait = 0;
   let latestTcp: TcpSample | null = null;
   const netstat = new NetstatTracker();
-  const classifierOptions = { ephemeral: portRange, targetPorts: scenario.target.ports };
   const sampler = createSampler({
     // Sync reads: a sockstat read is ~15 us sync but ~240 us through the thread pool (measured).
     readFile: readProcText,
     now: () => monoMs() - t0Ms,
-    ...classifierOptions,
+    ephemeral: portRange,
+    targetPorts: scenario.target.ports,
     sockstatIntervalMs: scenario.sampler.sockstatIntervalMs,
     tcpIntervalMs: scenario.sampler.tcpIntervalMs,
     breakdowns: false,
@@ -69,15 +66,17 @@ async function main(): Promise<void> {
   });
 
   let onsetAtMs: number | null = null;
-  const classify = createTcpClassifier(classifierOptions);
+  // The state of the ports right when connect() first failed, not up to a second later.
   const snapshotOnset = async (tMs: number, code: string): Promise<void> => {
-    const [tcp4, tcp6, sockstat] = await Promise.all([
-      readFile('/proc/net/tcp', 'utf8'),
-      readFile('/proc/net/tcp6', 'utf8').catch(() => ''),
-      readFile('/proc/net/sockstat', 'utf8'),
-    ]);
-    const counts = classify(tcp6, classify(tcp4));
-    emit({ type: 'onset', atMs: tMs, code, clientTimeWait: counts.clientTimeWait, portsInUse: counts.portsInUse, timeWait: parseSockstat(sockstat).timeWait });
+    const { sockstat, tcp } = await sampler.sampleNow();
+    emit({
+      type: 'onset',
+      atMs: tMs,
+      code,
+      clientTimeWait: tcp?.clientTimeWait ?? latestTcp?.clientTimeWait ?? 0,
+      portsInUse: tcp?.portsInUse ?? latestTcp?.portsInUse ?? 0,
+      timeWait: sockstat?.timeWait ?? latestTimeWait,
+    });
   };
 
   const coordinator = new Coordinator(scenario, {
@@ -95,7 +94,7 @@ async function main(): Promise<void> {
   });
   t0Ms = await coordinator.start();
   sampler.start();
-  emit({ type: 'started', plannedStarts: plannedStarts(compilePlan(scenario.client.stages)) });
+  emit({ type: 'started', plannedStarts: plannedStarts(planFor(scenario.client.stages)) });
 
   let interrupted = false;
   const stop = (): void => {

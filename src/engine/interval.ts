@@ -3,15 +3,7 @@ import type { Scenario } from '../config/types.js';
 import type { Interval } from '../report/types.js';
 import type { TcpSample } from '../sampler/samples.js';
 import type { MergedInterval } from './coordinator.js';
-import { compilePlan, type RatePlan } from '../model/plan.js';
-
-const plans = new WeakMap<Scenario, RatePlan>();
-
-function planOf(scenario: Scenario): RatePlan {
-  let plan = plans.get(scenario);
-  if (!plan) plans.set(scenario, (plan = compilePlan(scenario.client.stages)));
-  return plan;
-}
+import { planFor } from '../model/plan.js';
 
 export function buildInterval(
   merged: MergedInterval,
@@ -22,7 +14,7 @@ export function buildInterval(
 ): Interval {
   const widthMs = scenario.sampler.reportIntervalMs;
   const tMs = merged.index * widthMs;
-  const plan = planOf(scenario);
+  const plan = planFor(scenario.client.stages);
   // The planned rate averaged over the interval: exact for ramps too.
   const end = Math.min(tMs + widthMs, plan.durationMs);
   const targetRatePerSec = end > tMs ? ((plan.startsBy(end) - plan.startsBy(tMs)) * 1000) / (end - tMs) : 0;

@@ -52,6 +52,11 @@ export interface Sampler {
    * the end state is recorded. Idempotent; resolves without samples when never started. Never rejects.
    */
   stop(): Promise<void>;
+  /**
+   * Takes one sample of each kind now, outside the cadence (the driver calls it at the onset), delivered to
+   * onSample like any other; resolves with them, null for a kind whose read failed (reported to onError).
+   */
+  sampleNow(): Promise<{ sockstat: SockstatSample | null; tcp: TcpSample | null }>;
   stats(): SamplerStats;
 }
 
@@ -141,34 +146,37 @@ export function createSampler(opts: SamplerOptions): Sampler {
     }
   };
 
-  const takeSockstat = async (final: boolean): Promise<void> => {
+  const readSockstat = async (final: boolean): Promise<SockstatSample> => {
     const tMs = now();
+    const counts = parseSockstat(await opts.readFile(`${dir}/sockstat`));
+    return { type: 'sockstat', tMs, costMs: now() - tMs, final, ...counts };
+  };
+  const readTcp = async (final: boolean): Promise<TcpSample> => {
+    const tMs = now();
+    const [tcp, tcp6, netstat] = await Promise.all([
+      opts.readFile(`${dir}/tcp`),
+      readOptional(`${dir}/tcp6`),
+      opts.readFile(`${dir}/netstat`),
+    ]);
+    const counts = classify(tcp6, classify(tcp, emptyTcpCounts()));
+    const tcpExt = pickCounters(parseNetstat(netstat), TIME_WAIT_COUNTERS);
+    return { type: 'tcp', tMs, costMs: now() - tMs, final, ...counts, netstat: tcpExt };
+  };
+  /** Reads one sample, counts and delivers it; a failure is reported and yields null. */
+  const take = async <S extends Sample>(read: (final: boolean) => Promise<S>, final: boolean): Promise<S | null> => {
     try {
-      const counts = parseSockstat(await opts.readFile(`${dir}/sockstat`));
-      const sample: SockstatSample = { type: 'sockstat', tMs, costMs: now() - tMs, final, ...counts };
-      stats.sockstatSamples++;
+      const sample = await read(final);
+      if (sample.type === 'sockstat') stats.sockstatSamples++;
+      else stats.tcpSamples++;
       opts.onSample(sample);
+      return sample;
     } catch (err) {
       fail(err);
+      return null;
     }
   };
-  const takeTcp = async (final: boolean): Promise<void> => {
-    const tMs = now();
-    try {
-      const [tcp, tcp6, netstat] = await Promise.all([
-        opts.readFile(`${dir}/tcp`),
-        readOptional(`${dir}/tcp6`),
-        opts.readFile(`${dir}/netstat`),
-      ]);
-      const counts = classify(tcp6, classify(tcp, emptyTcpCounts()));
-      const tcpExt = pickCounters(parseNetstat(netstat), TIME_WAIT_COUNTERS);
-      const sample: TcpSample = { type: 'tcp', tMs, costMs: now() - tMs, final, ...counts, netstat: tcpExt };
-      stats.tcpSamples++;
-      opts.onSample(sample);
-    } catch (err) {
-      fail(err);
-    }
-  };
+  const takeSockstat = async (final: boolean): Promise<void> => void (await take(readSockstat, final));
+  const takeTcp = async (final: boolean): Promise<void> => void (await take(readTcp, final));
 
   const loops = [
     createLoop(opts.sockstatIntervalMs, now, timers, takeSockstat),
@@ -189,6 +197,10 @@ export function createSampler(opts: SamplerOptions): Sampler {
       state = 'stopped';
       stopping = wasRunning ? Promise.all(loops.map((loop) => loop.stop())).then(() => undefined) : Promise.resolve();
       return stopping;
+    },
+    async sampleNow() {
+      const [sockstat, tcp] = await Promise.all([take(readSockstat, false), take(readTcp, false)]);
+      return { sockstat, tcp };
     },
     stats: () => ({ ...stats }),
   };

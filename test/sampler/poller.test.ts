@@ -178,3 +178,24 @@ test('with real timers: samples flow, stop records the end, and timers never hol
   assert.equal(last.final, true);
   assert.equal(last.clientTimeWait, 20);
 });
+
+test('sampleNow takes one sample of each kind off the cadence, delivered and returned; a failed read gives null', async () => {
+  const { clock, sampler, ofType, errors } = setup();
+  sampler.start();
+  await clock.advance(350);
+  const before = ofType('tcp').length;
+  const now = await sampler.sampleNow();
+  assert.equal(now.sockstat?.timeWait, 21);
+  assert.equal(now.tcp?.clientTimeWait, 14);
+  assert.equal(now.tcp?.tMs, 350, 'dated now, not at the next tick');
+  assert.equal(ofType('tcp').length, before + 1, 'delivered to onSample like any sample');
+  assert.equal(ofType('tcp').at(-1), now.tcp);
+  await sampler.stop();
+
+  const failing = setup({ readFile: (path) => (path.endsWith('sockstat') ? Promise.reject(new Error('EIO')) : fixtureReader('mixed-v4v6')(path)) });
+  const partial = await failing.sampler.sampleNow();
+  assert.equal(partial.sockstat, null);
+  assert.equal(partial.tcp?.serverTimeWait, 7);
+  assert.equal(failing.errors.length, 1);
+  assert.equal(errors.length, 0);
+});
