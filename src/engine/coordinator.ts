@@ -26,7 +26,6 @@ export interface MergedInterval {
   requestLatencyUs: Percentiles | null;
   /** How late this interval's starts were against the plan (coordinated omission shows here). */
   scheduleLagUs: Percentiles | null;
-  inFlight: number;
 }
 
 export interface LoadResult {
@@ -106,7 +105,6 @@ interface Pending {
   connect: Histogram;
   request: Histogram;
   lag: Histogram;
-  inFlight: number;
 }
 
 export class Coordinator {
@@ -187,11 +185,10 @@ export class Coordinator {
     this.hooks.onWorkerInterval?.(msg);
     let entry = this.pending.get(msg.index);
     if (!entry) {
-      entry = { posted: 0, counts: createCounters(), connect: createLatencyHistogram(), request: createLatencyHistogram(), lag: createLatencyHistogram(), inFlight: 0 };
+      entry = { posted: 0, counts: createCounters(), connect: createLatencyHistogram(), request: createLatencyHistogram(), lag: createLatencyHistogram() };
       this.pending.set(msg.index, entry);
     }
     entry.posted++;
-    entry.inFlight += msg.inFlight;
     entry.counts = mergeCounters(entry.counts, msg.counts);
     this.totals = mergeCounters(this.totals, msg.counts);
     if (msg.connectHist) addEncoded(entry.connect, msg.connectHist);
@@ -212,7 +209,6 @@ export class Coordinator {
       connectLatencyUs: percentiles(entry.connect),
       requestLatencyUs: percentiles(entry.request),
       scheduleLagUs: percentiles(entry.lag),
-      inFlight: entry.inFlight,
     });
     for (const histogram of [entry.connect, entry.request, entry.lag]) histogram.destroy();
   }

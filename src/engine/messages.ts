@@ -50,7 +50,6 @@ export interface WorkerInterval {
   connectHist: string | null;
   requestHist: string | null;
   lagHist: string | null;
-  inFlight: number;
 }
 
 export type WorkerMessage =

@@ -92,7 +92,6 @@ export class WorkerRuntime {
       connectHist: this.connectLatency.take(),
       requestHist: this.requestLatency.take(),
       lagHist: this.scheduleLag.take(),
-      inFlight: this.inFlight,
     });
     this.counts = createCounters();
     this.intervalIndex++;
