@@ -25,24 +25,27 @@ export interface Executed {
   dir: string;
 }
 
-/** Ctrl-C asks the driver to stop and report; a second Ctrl-C leaves at once (the lab is still destroyed). */
-function interruptSignal(stderr: ExecuteOptions['stderr']): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  let presses = 0;
+/**
+ * Ctrl-C asks the driver to stop and report; a second Ctrl-C ends the driver at once (no draining). Either
+ * way the lab is destroyed and what arrived so far is written.
+ */
+function interruptSignal(stderr: ExecuteOptions['stderr']): { signal: AbortSignal; abandon: AbortSignal; dispose(): void } {
+  const stop = new AbortController();
+  const abandon = new AbortController();
   const onSigint = (): void => {
-    presses++;
-    if (presses === 1) {
-      stderr.write('\nportlab: stopping the load, keeping partial results (Ctrl-C again to abandon them)\n');
-      controller.abort();
-    } else {
-      process.exitCode = 130;
-      process.kill(process.pid, 'SIGTERM');
+    if (!stop.signal.aborted) {
+      stderr.write('\nportlab: stopping the load, keeping partial results (Ctrl-C again to stop at once)\n');
+      stop.abort();
+    } else if (!abandon.signal.aborted) {
+      stderr.write('portlab: stopping at once\n');
+      abandon.abort();
     }
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   return {
-    signal: controller.signal,
+    signal: stop.signal,
+    abandon: abandon.signal,
     dispose: () => {
       process.removeListener('SIGINT', onSigint);
       process.removeListener('SIGTERM', onSigint);
@@ -58,6 +61,7 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
   try {
     const data = await runInLab(scenario, {
       signal: interrupt.signal,
+      abandon: interrupt.abandon,
       hooks: {
         onReady: (ready, lab) => {
           if (!options.progress) return;

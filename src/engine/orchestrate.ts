@@ -24,6 +24,8 @@ export interface RunOptions {
   hooks?: RunHooks;
   /** Aborting asks the driver to stop the load and report what it has (Ctrl-C). */
   signal?: AbortSignal;
+  /** Aborting ends the driver at once (a second Ctrl-C): what it sent so far is kept, the lab destroyed. */
+  abandon?: AbortSignal;
   /** Defaults to a timestamp and the scenario name. */
   runId?: string;
 }
@@ -105,11 +107,17 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     data.interrupted = true;
     driver?.requestStop();
   };
+  const onAbandon = (): void => {
+    data.interrupted = true;
+    driver?.kill();
+  };
   let driver: DriverProcess | undefined;
   try {
     driver = await lab.startDriver({ scenario, sysctlMode: lab.sysctlMode, sysctls: lab.sysctlMode === 'read' ? {} : scenario.lab.sysctls });
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    options.abandon?.addEventListener('abort', onAbandon, { once: true });
     if (options.signal?.aborted) onAbort();
+    if (options.abandon?.aborted) onAbandon();
     // Every load loop stops by itself; this is the backstop if the driver hangs.
     const started = driver;
     killTimer = setTimeout(() => started.kill(), scenario.durationMs + scenario.client.connectTimeoutMs + OVERRUN_GRACE_MS);
@@ -127,6 +135,7 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
   } finally {
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);
+    options.abandon?.removeEventListener('abort', onAbandon);
     await lab.destroy();
   }
 }

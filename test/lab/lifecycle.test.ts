@@ -66,6 +66,26 @@ test('SIGINT to the CLI alone stops the run the same way', { timeout: 60_000 }, 
   await interruptAfterLoad('userns', 'cli');
 });
 
+test('a second Ctrl-C stops at once, without waiting for the drain, and still writes what it has', { timeout: 60_000 }, async () => {
+  const out = tempDir();
+  // Each response waits 5 s, so a graceful stop would drain for seconds.
+  const slow = ['--rate', '50', '--duration', '20s', '--response-delay', '5s', '--connect-timeout', '10s'];
+  const started = startCli(['run', ...slow, '--lab', 'userns', '--out', out, '--quiet']);
+  let driverPid = 0;
+  await waitFor('the driver to start', () => (driverPid = childPids(started.child.pid!)[0] ?? 0) > 0, 10_000);
+  await sleep(2000);
+  started.child.kill('SIGINT');
+  await sleep(300);
+  const secondAt = Date.now();
+  started.child.kill('SIGINT');
+  const result = await started.result;
+  const tookMs = Date.now() - secondAt;
+  assert.equal(result.code, 130, result.stderr);
+  assert.ok(tookMs < 2500, `left ${tookMs} ms after the second Ctrl-C; the drain alone would take ~3 s more`);
+  assert.equal(readSummary(onlyRunDir(out)).interrupted, true);
+  assert.equal(alive(driverPid), false, 'the driver process is gone');
+});
+
 test('Ctrl-C in the netns lab: exit 130, partial results written, no namespace left', { timeout: 60_000, skip: probeNetns().ok ? false : 'needs root and ip netns' }, async () => {
   const before = listPortlabNetns();
   await interruptAfterLoad('netns', 'group');
