@@ -1,7 +1,7 @@
 /** Builds the RunSummary (summary.json) from what the driver reported, the model and the scenario. */
 import type { Scenario } from '../config/types.js';
 import type { DriverDone, DriverOnset, DriverReady } from '../engine/protocol.js';
-import { createCounters } from '../metrics/counters.js';
+import { createCounters, mergeErrorCounts } from '../metrics/counters.js';
 import { decodeHistogram, percentiles } from '../metrics/histogram.js';
 import { compilePlan } from '../model/plan.js';
 import { destinationLabel } from '../engine/worker/endpoints.js';
@@ -41,7 +41,7 @@ function totalsFromIntervals(intervals: Interval[]): DriverDone['totals'] {
     totals.connected += i.connected;
     totals.skipped += i.skipped;
     totals.requests += i.requests;
-    for (const [code, count] of Object.entries(i.errors)) totals.errors[code] = (totals.errors[code] ?? 0) + count;
+    totals.errors = mergeErrorCounts(totals.errors, i.errors);
   }
   return totals;
 }
