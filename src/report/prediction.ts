@@ -7,9 +7,7 @@ import { predict, predictOnsetMs } from '../model/predict.js';
 import type { PredictInput, Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import { bindsSource } from '../config/binding.js';
-
-/** TCP_TIMEWAIT_LEN: fixed in the kernel, no sysctl changes it. */
-export const LINUX_TIME_WAIT_MS = 60_000;
+import { OS_PRESETS } from '../model/presets.js';
 
 function num(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -37,7 +35,8 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
   return {
     ratePerSec: Math.max(...client.stages.map((s) => s.ratePerSec)),
     portRange,
-    timeWaitMs: LINUX_TIME_WAIT_MS,
+    // Labs are Linux: TCP_TIMEWAIT_LEN, fixed in the kernel, no sysctl changes it.
+    timeWaitMs: OS_PRESETS.linux.timeWaitMs,
     // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.
     destinations: bound ? 1 : destinations,
     sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
