@@ -1,6 +1,6 @@
 /** What the host side of the bench hands the in-lab load runner, and what it prints back (one JSON line). */
 import type { Scenario } from '../../src/config/types.js';
-import type { ErrorCounts, Percentiles } from '../../src/report/types.js';
+import type { ErrorCounts, Percentiles } from '../../src/metrics/types.js';
 
 export interface RunnerInput {
   scenario: Scenario;

@@ -5,7 +5,7 @@
  * JSON line. Run it only inside a lab (it writes sysctls).
  */
 import net from 'node:net';
-import { applySysctls } from '../../src/lab/sysctl.js';
+import { applySysctls } from '../../src/driver/sysctl.js';
 import { createTcpClassifier, emptyTcpCounts } from '../../src/sampler/classify-tcp.js';
 import { parseSockstat } from '../../src/sampler/parse-sockstat.js';
 import { startTcpTarget } from '../../src/target/tcp-server.js';

@@ -8,7 +8,7 @@ import type { BenchContext } from '../context.js';
 import { runInLab, ROOT } from '../lab.js';
 import { runLoad, type LoadResult } from '../load.js';
 import { formatNumber } from '../table.js';
-import type { RunSummary } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/metrics/types.js';
 
 const SECTION = 'Scale';
 const MiB = 2 ** 20;

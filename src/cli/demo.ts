@@ -9,7 +9,7 @@ import type { LabKind } from '../config/types.js';
 import { LAB_KINDS } from '../config/schema.js';
 import { renderComparison } from '../report/terminal.js';
 import type { PortlabCommandModule } from './command.js';
-import { executeScenario, exitCodeOf } from './execute.js';
+import { executeScenario, exitCodeOf } from '../run/execute.js';
 
 /** The bundled scenarios, found next to the package whether run from a clone or an install. */
 export const DEMO_SCENARIOS = ['no-pooling', 'keep-alive-pool'].map((name) =>

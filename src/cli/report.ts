@@ -8,7 +8,7 @@ import type { Argv } from 'yargs';
 import { EXIT } from '../errors/index.js';
 import { readRun, resolveResultsDir } from '../report/read.js';
 import { renderComparison, renderTerminalSummary } from '../report/terminal.js';
-import type { RunSummary } from '../report/types.js';
+import type { RunSummary } from '../metrics/types.js';
 import { writeRun } from '../report/write.js';
 import type { PortlabCommandModule } from './command.js';
 

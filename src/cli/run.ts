@@ -8,7 +8,7 @@ import { loadScenarioFile, scenarioFromFlags } from '../config/loader.js';
 import { formatProblem } from '../config/problems.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import type { PortlabCommandModule } from './command.js';
-import { executeScenario, exitCodeOf } from './execute.js';
+import { executeScenario, exitCodeOf } from '../run/execute.js';
 
 export interface RunArgs {
   scenario?: string;

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../config/types.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentiles, type Histogram } from '../metrics/histogram.js';
-import type { Percentiles } from '../report/types.js';
+import type { Percentiles } from '../metrics/types.js';
 import { assertNever } from '../util/assert.js';
 import { monoMs } from '../util/clock.js';
 import type { WorkerConfig, WorkerInterval, WorkerMessage } from './messages.js';

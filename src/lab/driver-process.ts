@@ -5,12 +5,12 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { DriverConfig, DriverEvent } from '../engine/protocol.js';
-import { STOP_LINE } from '../engine/protocol.js';
+import type { DriverConfig, DriverEvent } from '../driver/protocol.js';
+import { STOP_LINE } from '../driver/protocol.js';
 import type { DriverProcess, Lab } from './types.js';
 
 /** The compiled driver entry, run inside the lab. */
-export const DRIVER_ENTRY = fileURLToPath(new URL('../engine/driver.js', import.meta.url));
+export const DRIVER_ENTRY = fileURLToPath(new URL('../driver/main.js', import.meta.url));
 
 const STDERR_TAIL_BYTES = 4000;
 

@@ -1,6 +1,6 @@
 /** One interface for every lab kind: create it, run the driver inside, destroy it. */
 import type { LabKind } from '../config/types.js';
-import type { DriverConfig, DriverEvent, SysctlMode } from '../engine/protocol.js';
+import type { DriverConfig, DriverEvent, SysctlMode } from '../driver/protocol.js';
 
 export interface DriverProcess {
   /** Events as the driver emits them; ends when the driver's stdout closes. */

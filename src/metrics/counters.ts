@@ -3,7 +3,7 @@
  * Plain JSON objects so they cross worker_threads and NDJSON unchanged. The invariant the summary relies
  * on, attempts = connected + sum(errors), holds by construction: recordConnect is the only way to count.
  */
-import type { BreakdownRow, ErrorCounts, RunSummary } from '../report/types.js';
+import type { BreakdownRow, ErrorCounts, RunSummary } from './types.js';
 
 /**
  * The same shape as summary.json's `totals`, so merging every interval's counters yields the totals.

@@ -5,7 +5,7 @@
  */
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import type { Percentiles } from '../report/types.js';
+import type { Percentiles } from './types.js';
 
 /** 60 s in us: far above any connect timeout, so clamping only ever touches absurd values. */
 export const HIGHEST_TRACKABLE_US = 60_000_000;

@@ -5,7 +5,7 @@
 import { formatDurationMs, formatRate } from '../util/units.js';
 import { formatAtMs, formatCount, formatErrors, formatLatencyUs, formatPct } from './format.js';
 import type { Prediction } from '../model/types.js';
-import type { Percentiles, RunSummary } from './types.js';
+import type { Percentiles, RunSummary } from '../metrics/types.js';
 
 /** When the model said the first failure would come: the onset's copy, else the prediction's; null for never. */
 export function predictedOnsetMs(summary: RunSummary): number | null {

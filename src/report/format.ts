@@ -3,7 +3,7 @@
  * (counts, latencies in microseconds, percentages, times since the start of the load).
  */
 import { formatDurationMs, trimNumber } from '../util/units.js';
-import type { ErrorCounts } from './types.js';
+import type { ErrorCounts } from '../metrics/types.js';
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -3,7 +3,7 @@ import { formatLatencyUs } from './format.js';
 import { COLORS, onsetMarkers, xMaxSec } from './html-charts.js';
 import { renderChart } from './html-svg.js';
 import { latencySeries, rangeFullSeries } from './series.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../metrics/types.js';
 
 /** The latency chart as inline SVG. */
 export function renderLatencyChart(summary: RunSummary): string {

@@ -3,7 +3,7 @@ import { formatCount } from './format.js';
 import { COLORS, onsetMarkers, xMaxSec } from './html-charts.js';
 import { compactNumber, renderChart } from './html-svg.js';
 import { occupancySeries } from './series.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../metrics/types.js';
 
 const COLOR_BY_ID: Record<string, string> = {
   'time-wait-total': COLORS.timeWaitTotal,

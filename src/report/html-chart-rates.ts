@@ -2,7 +2,7 @@
 import { COLORS, onsetMarkers, xMaxSec } from './html-charts.js';
 import { compactNumber, renderChart, type ChartLine } from './html-svg.js';
 import { rateSeries } from './series.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../metrics/types.js';
 
 /** The rates chart as inline SVG. */
 export function renderRateChart(summary: RunSummary): string {

@@ -5,7 +5,7 @@
 import { formatAtMs } from './format.js';
 import { predictedOnsetMs } from './figures.js';
 import type { ChartMarker } from './html-svg.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../metrics/types.js';
 
 /** Colours chosen to stay apart for common colour-vision deficiencies (blue/orange/purple first). */
 export const COLORS = {

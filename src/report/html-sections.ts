@@ -7,7 +7,7 @@ import { formatDurationMs, formatRate, trimNumber } from '../util/units.js';
 import { escapeHtml, formatAtMs, formatCount, formatLatencyUs, formatPct, sortedErrorCodes } from './format.js';
 import { keyFigures, ofRange, predictedOnsetMs, sustainableText } from './figures.js';
 import type { Prediction } from '../model/types.js';
-import type { ErrorCounts, Percentiles, RunSummary } from './types.js';
+import type { ErrorCounts, Percentiles, RunSummary } from '../metrics/types.js';
 
 /** A table cell: plain text (escaped here) or markup built by this module. */
 type Cell = string | { html: string };

@@ -18,7 +18,7 @@ import {
   scenarioSection,
 } from './html-sections.js';
 import { REPORT_CSS } from './html-style.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../metrics/types.js';
 
 function figure(id: string, title: string, caption: string, svg: string): string {
   return [

@@ -4,7 +4,7 @@
  */
 import { escapeXml } from './format.js';
 import { keyFigures } from './figures.js';
-import type { Expectation, RunSummary } from './types.js';
+import type { Expectation, RunSummary } from '../metrics/types.js';
 
 const attr = (value: string | number): string => `"${escapeXml(String(value))}"`;
 

@@ -7,7 +7,7 @@ import { formatCount } from './format.js';
 import { keyFigures } from './figures.js';
 import { clientTimeWaitValues } from './series.js';
 import { sparkline } from './sparkline.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../metrics/types.js';
 
 /**
  * Makes text literal in GitHub Markdown: scenario names and descriptions are user input, and a "|" would

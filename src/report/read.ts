@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, PortlabError } from '../errors/index.js';
-import type { Interval, RunSummary } from './types.js';
+import type { Interval, RunSummary } from '../metrics/types.js';
 import { RESULT_FILES } from './write.js';
 
 const HINT = 'pass the folder a run wrote, like results/<run-id> (`portlab run` prints it)';

@@ -5,7 +5,7 @@
  */
 import { downsample, MAX_CHART_POINTS, type DownsampleMode, type Point } from './downsample.js';
 import { sortedErrorCodes } from './format.js';
-import type { Interval, RunSummary } from './types.js';
+import type { Interval, RunSummary } from '../metrics/types.js';
 
 export interface Series {
   /** Stable id (CSS class and data attribute), e.g. "connected" or "error-EADDRNOTAVAIL". */

@@ -9,7 +9,7 @@ import { formatAtMs, formatCount, formatErrors } from './format.js';
 import { keyFigures, latencyText, loadText, ofRange, portRangeText, predictedOnsetMs, resultText } from './figures.js';
 import { clientTimeWaitValues } from './series.js';
 import { sparkline } from './sparkline.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../metrics/types.js';
 
 export interface TerminalOptions {
   color: boolean;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import type { Interval, RunSummary } from './types.js';
+import type { Interval, RunSummary } from '../metrics/types.js';
 
 /** File names inside a results folder; `portlab report` and CI scripts rely on them. */
 export const RESULT_FILES = {

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunSummary } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/metrics/types.js';
 
 /** The repository root (dist/test/helpers -> three folders up). */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

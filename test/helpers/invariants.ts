@@ -1,6 +1,6 @@
 /** Checks that hold for every run: every attempt is accounted for, everywhere. */
 import assert from 'node:assert/strict';
-import type { RunSummary } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/metrics/types.js';
 
 const sum = (errors: Record<string, number>): number => Object.values(errors).reduce((a, b) => a + b, 0);
 

@@ -1,6 +1,6 @@
 /** Shared by the report tests: the fixture runs (read from the source tree) and small variations of them. */
 import { readRun } from '../../src/report/read.js';
-import type { Interval, RunSummary } from '../../src/report/types.js';
+import type { Interval, RunSummary } from '../../src/metrics/types.js';
 
 /** The repository root, from dist/test/report/ (compiled) three folders up. */
 export const REPO_ROOT = new URL('../../../', import.meta.url);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderJunit } from '../../src/report/junit.js';
-import type { RunSummary } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/metrics/types.js';
 import { loadFixture, withFailedExpectation, withHostileText } from './fixture.js';
 
 /**

@@ -6,8 +6,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { readEvents } from '../driver-process.js';
-import type { DriverConfig } from '../../engine/protocol.js';
-import { STOP_LINE } from '../../engine/protocol.js';
+import type { DriverConfig } from '../../driver/protocol.js';
+import { STOP_LINE } from '../../driver/protocol.js';
 import type { DriverProcess } from '../types.js';
 
 const TAIL_BYTES = 4000;

@@ -93,7 +93,7 @@ export function driverCreateOptions(plan: ContainerPlan, targetId: string): Dock
   return {
     name: containerName(plan.labId, 'driver'),
     Image: plan.image,
-    Cmd: ['node', 'dist/src/engine/driver.js'],
+    Cmd: ['node', 'dist/src/driver/main.js'],
     WorkingDir: IMAGE_APP_DIR,
     Labels: labels(plan, 'driver'),
     OpenStdin: true,

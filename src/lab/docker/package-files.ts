@@ -92,7 +92,7 @@ export function fileEntry(file: string, inImage: string): TarEntry {
 
 /** package.json, bin/, dist/src/ and the production node_modules, at their repository paths. */
 export function packageEntries(root = PACKAGE_ROOT): TarEntry[] {
-  if (!existsSync(join(root, 'dist', 'src', 'engine', 'driver.js'))) {
+  if (!existsSync(join(root, 'dist', 'src', 'driver', 'main.js'))) {
     throw new PortlabError('IMAGE_BUILD_FAILED', `${join(root, 'dist', 'src')} is missing or incomplete`, {
       hint: 'build portlab first: `npx tsc -p .` (npm run build)',
     });

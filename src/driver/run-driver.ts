@@ -1,0 +1,141 @@
+/**
+ * The driver: runs inside the lab. Applies and reads back sysctls, starts the target (own thread), the
+ * sampler and the coordinator on one clock, and streams DriverEvents through `io.emit`. Everything it
+ * touches outside the lab's kernel comes through `io`, so the bench and tests run the same code as a lab.
+ */
+import type { WorkerInterval } from '../engine/messages.js';
+import { Coordinator } from '../engine/coordinator.js';
+import { plannedStarts } from '../engine/schedule.js';
+import { planFor } from '../model/plan.js';
+import { createSampler } from '../sampler/poller.js';
+import type { Sample, TcpSample } from '../sampler/samples.js';
+import { listenAddresses } from '../target/listen.js';
+import { targetOptionsFor, waitForListeners } from '../target/start.js';
+import { startTargetThread } from '../target/thread-start.js';
+import { monoMs } from '../util/clock.js';
+import { readProcText } from '../util/read-proc.js';
+import { buildInterval, NetstatTracker } from './interval.js';
+import { STOP_LINE, type DriverConfig, type DriverDone, type DriverEvent } from './protocol.js';
+import { applySysctls, portRangeOf } from './sysctl.js';
+
+/** How long an external target (another container) may take to start listening. */
+const TARGET_WAIT_MS = 15_000;
+
+export interface DriverIo {
+  /** Lines from the host after the config: "stop", or their end (the host is gone), ends the load early. */
+  lines: AsyncIterator<string>;
+  emit(event: DriverEvent): void;
+  /** Wires `stop` to whatever should end the load early besides the lines (process signals); returns an undo. */
+  onStopSignal?(stop: () => void): () => void;
+}
+
+/** What the bench observes beyond the events; a run leaves these unset. */
+export interface DriverHooks {
+  onSample?(sample: Sample): void;
+  onWorkerInterval?(interval: WorkerInterval): void;
+  /** The load begins (t0) and has ended (before the sampler's final read). */
+  onLoadStart?(): void;
+  onLoadEnd?(): void;
+}
+
+/** Runs one load in the current network namespace and returns its 'done' event (also emitted). */
+export async function runDriver(config: DriverConfig, io: DriverIo, hooks: DriverHooks = {}): Promise<DriverDone> {
+  const { scenario } = config;
+  const sysctls = applySysctls(config.sysctlMode, config.sysctls);
+  const portRange = portRangeOf(sysctls);
+  io.emit({ type: 'ready', sysctls, portRange });
+
+  const target = config.externalTarget ? null : await startTargetThread(targetOptionsFor(scenario));
+  if (config.externalTarget) await waitForListeners(listenAddresses(scenario), TARGET_WAIT_MS);
+
+  let t0Ms = 0;
+  let latestTimeWait = 0;
+  let latestTcp: TcpSample | null = null;
+  const netstat = new NetstatTracker();
+  const sampler = createSampler({
+    // Sync reads: a sockstat read is ~15 us sync but ~240 us through the thread pool (measured).
+    readFile: readProcText,
+    now: () => monoMs() - t0Ms,
+    ephemeral: portRange,
+    targetPorts: scenario.target.ports,
+    sockstatIntervalMs: scenario.sampler.sockstatIntervalMs,
+    tcpIntervalMs: scenario.sampler.tcpIntervalMs,
+    breakdowns: false,
+    onSample: (sample) => {
+      if (sample.type === 'sockstat') latestTimeWait = sample.timeWait;
+      else {
+        latestTcp = sample;
+        netstat.observe(sample.netstat);
+      }
+      hooks.onSample?.(sample);
+    },
+    onError: (err) => io.emit({ type: 'log', level: 'warn', message: `sampler: ${(err as Error).message}` }),
+  });
+
+  let onsetAtMs: number | null = null;
+  // The state of the ports right when connect() first failed, not up to a second later.
+  const snapshotOnset = async (tMs: number, code: string): Promise<void> => {
+    const { sockstat, tcp } = await sampler.sampleNow();
+    io.emit({
+      type: 'onset',
+      atMs: tMs,
+      code,
+      clientTimeWait: tcp?.clientTimeWait ?? latestTcp?.clientTimeWait ?? 0,
+      portsInUse: tcp?.portsInUse ?? latestTcp?.portsInUse ?? 0,
+      timeWait: sockstat?.timeWait ?? latestTimeWait,
+    });
+  };
+
+  const coordinator = new Coordinator(scenario, {
+    onInterval: (merged) => {
+      io.emit({ type: 'interval', interval: buildInterval(merged, scenario, latestTimeWait, latestTcp, netstat.take()) });
+    },
+    onOnset: (tMs, code) => {
+      // Workers report their own first error; the earliest wins, only the first is snapshotted.
+      if (onsetAtMs !== null && onsetAtMs <= tMs) return;
+      const first = onsetAtMs === null;
+      onsetAtMs = tMs;
+      if (first) void snapshotOnset(tMs, code);
+      else io.emit({ type: 'log', level: 'info', message: `earlier onset from another worker at ${tMs.toFixed(1)} ms` });
+    },
+    onWorkerInterval: hooks.onWorkerInterval,
+  });
+  t0Ms = await coordinator.start();
+  hooks.onLoadStart?.();
+  sampler.start();
+  io.emit({ type: 'started', plannedStarts: plannedStarts(planFor(scenario.client.stages)) });
+
+  let interrupted = false;
+  const stop = (): void => {
+    interrupted = true;
+    coordinator.stop();
+  };
+  const undoSignals = io.onStopSignal?.(stop);
+  void (async () => {
+    for (;;) {
+      const next = await io.lines.next();
+      if (next.done || next.value.trim() === STOP_LINE) break;
+    }
+    stop();
+  })();
+
+  const result = await coordinator.finished;
+  hooks.onLoadEnd?.();
+  await sampler.stop();
+  undoSignals?.();
+  const done: DriverDone = {
+    type: 'done',
+    interrupted,
+    durationMs: result.durationMs,
+    totals: result.totals,
+    connectHist: result.connectHist,
+    requestHist: result.requestHist,
+    lagHist: result.lagHist,
+    netstat: netstat.total(),
+  };
+  io.emit(done);
+  target?.postMessage('close');
+  await coordinator.terminate();
+  await target?.terminate();
+  return done;
+}

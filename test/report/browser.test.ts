@@ -1,0 +1,121 @@
+/**
+ * Opens the rendered report.html in a real headless Chromium (Debian's `chromium`, driven by
+ * playwright-core): no console or page errors, no network requests, every chart has drawn points, the onset
+ * markers are on screen; a full-page screenshot is kept in results/test-artifacts/ for humans and CI.
+ *
+ * Skipped where /usr/bin/chromium (or $PORTLAB_CHROMIUM) is missing, except in CI (CI=true), where that is a failure: a browser
+ * test that silently skips in CI proves nothing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { formatAtMs } from '../../src/report/format.js';
+import { renderHtml } from '../../src/report/html.js';
+import type { RunSummary } from '../../src/metrics/types.js';
+import { loadFixture, REPO_ROOT } from './fixture.js';
+
+/** Debian's chromium; PORTLAB_CHROMIUM points elsewhere (another distribution, a local build). */
+const CHROMIUM = process.env.PORTLAB_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('results/test-artifacts/', REPO_ROOT));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function browserMissing(): string | false {
+  if (existsSync(CHROMIUM)) return false;
+  const message = `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`;
+  if (process.env.CI === 'true') assert.fail(`${message}; in CI (CI=true) this test must not be skipped`);
+  return message;
+}
+
+interface ChartInfo {
+  id: string;
+  width: number;
+  series: { id: string; declared: number; inPath: number; length: number }[];
+  dots: number;
+  markers: { cls: string; height: number }[];
+}
+
+/** What the page actually drew, measured through the DOM (layout included). */
+function inspectCharts(page: Page): Promise<ChartInfo[]> {
+  return page.$$eval('svg.chart', (svgs) =>
+    svgs.map((svg) => ({
+      id: svg.getAttribute('data-chart') ?? '',
+      width: svg.getBoundingClientRect().width,
+      series: [...svg.querySelectorAll<SVGPathElement>('path.series')].map((path) => ({
+        id: path.getAttribute('data-series') ?? '',
+        declared: Number(path.getAttribute('data-points')),
+        inPath: (path.getAttribute('d') ?? '').split(/[ML]/).filter((s) => s.trim() !== '').length,
+        length: path.getTotalLength(),
+      })),
+      dots: svg.querySelectorAll('circle.point').length,
+      markers: [...svg.querySelectorAll('g.marker')].map((g) => ({
+        cls: g.getAttribute('class') ?? '',
+        height: g.getBoundingClientRect().height,
+      })),
+    })),
+  );
+}
+
+async function openReport(browser: Browser, summary: RunSummary, name: string): Promise<{ page: Page; problems: string[] }> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const file = `${ARTIFACTS}${name}.html`;
+  await writeFile(file, renderHtml(summary));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('request', (req) => {
+    if (!req.url().startsWith('file:')) problems.push(`network request: ${req.url()}`);
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+test('report.html renders in Chromium: charts drawn, onset marked, no errors', { timeout: 120_000 }, async (t) => {
+  const missing = browserMissing();
+  if (missing) {
+    t.skip(missing);
+    return;
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  t.after(() => browser.close());
+
+  const summary = await loadFixture('no-pooling');
+  const { page, problems } = await openReport(browser, summary, 'report');
+  assert.equal(await page.title(), 'portlab: no-pooling');
+  const charts = await inspectCharts(page);
+  assert.deepEqual(charts.map((c) => c.id), ['rates', 'occupancy', 'latency']);
+  for (const chart of charts) {
+    assert.ok(chart.width > 600, `${chart.id}: laid out ${chart.width}px wide`);
+    assert.ok(chart.series.length >= 2, `${chart.id}: series`);
+    for (const s of chart.series) {
+      assert.ok(s.declared > 1, `${chart.id}/${s.id}: points`);
+      assert.equal(s.inPath, s.declared, `${chart.id}/${s.id}: drawn points`);
+      assert.ok(s.length > 0, `${chart.id}/${s.id}: the path has length on screen`);
+    }
+    assert.ok(chart.dots > 0, `${chart.id}: data points drawn as dots`);
+  }
+  const occupancy = charts.find((c) => c.id === 'occupancy')!;
+  for (const cls of ['onset-measured', 'onset-predicted']) {
+    const marker = occupancy.markers.find((m) => m.cls.split(' ').includes(cls));
+    assert.ok(marker, `${cls} marker present`);
+    assert.ok(marker.height > 100, `${cls} marker spans the plot (${marker.height}px)`);
+  }
+  // Visible to a reader too, not only in the DOM.
+  assert.ok(await page.getByText(`onset ${formatAtMs(summary.onset!.atMs)}`).first().isVisible());
+  assert.ok(await page.getByText(`predicted ${formatAtMs(summary.onset!.predictedAtMs!)}`).first().isVisible());
+  await page.screenshot({ path: `${ARTIFACTS}report.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+
+  // The healthy run: no onset, so no markers, and still no errors.
+  const pool = await openReport(browser, await loadFixture('keep-alive-pool'), 'report-keep-alive-pool');
+  const poolCharts = await inspectCharts(pool.page);
+  assert.equal(poolCharts.flatMap((c) => c.markers).length, 0);
+  assert.ok(poolCharts.every((c) => c.series.some((s) => s.declared > 0)));
+  await pool.page.screenshot({ path: `${ARTIFACTS}report-keep-alive-pool.png`, fullPage: true });
+  assert.deepEqual(pool.problems, []);
+});
