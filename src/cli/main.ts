@@ -14,6 +14,7 @@ import type { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, PortlabError } from '../errors/index.js';
 import type { CommandResult, PortlabCommandModule } from './command.js';
+import { compareCommand } from './compare.js';
 import { labCommand } from './lab.js';
 import { reportError } from './output.js';
 import { predictCommand } from './predict.js';
@@ -41,6 +42,7 @@ function command<U>(module: PortlabCommandModule<U>): Registration {
 /** Every command; one line each. */
 const COMMANDS: readonly Registration[] = [
   command(runCommand),
+  command(compareCommand),
   command(demoCommand),
   command(predictCommand),
   command(validateCommand),

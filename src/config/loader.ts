@@ -108,7 +108,8 @@ function problemsOfInvalid(document: Record<string, unknown>, firstIssues: PathP
   return failed;
 }
 
-interface Locator {
+/** Where problems are located: the file name, its positions, and the overrides (each located at its `flag`). */
+export interface Locator {
   fileName: string;
   source?: ScenarioSource;
   overrides: FlagOverrides;
@@ -137,7 +138,8 @@ function locate(problem: PathProblem, { fileName, source, overrides }: Locator):
   return { ...plain, location: `${fileName}:${found.line}:${found.col}`, file: fileName, line: found.line, col: found.col };
 }
 
-function checkDocument(document: Record<string, unknown>, locator: Locator, sourceFile: string | undefined): CheckResult {
+/** Validates an already parsed document (a compare file's base, say); never throws for a bad scenario. */
+export function checkDocument(document: Record<string, unknown>, locator: Locator, sourceFile: string | undefined): CheckResult {
   const merged = applyOverrides(document, locator.overrides);
   const parsed = scenarioSchema.safeParse(merged);
   let found: PathProblem[];

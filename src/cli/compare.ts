@@ -1,0 +1,155 @@
+/**
+ * `portlab compare FILE... [--set FLAG=V1,V2] [--find-breaking-rate] [--baseline DIR]`: runs every cell of
+ * a comparison in its own lab, in parallel where the cores allow, and shows one table with verdicts a CI
+ * job gates on. Writes results/<stamp>-compare-<name>/ (compare.json, .html, .md, junit.xml, cells/).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { flagsToOverrides, scenarioOptions } from '../config/flags.js';
+import { formatProblem } from '../config/problems.js';
+import { planCompare, parseSetOption } from '../compare/plan.js';
+import { defaultParallel } from '../compare/parallel.js';
+import { runCompare } from '../compare/run-compare.js';
+import { EXIT, errnoCode, PortlabError } from '../errors/index.js';
+import type { CompareCell } from '../metrics/compare.js';
+import { readCompare, isCompareDir, writeCompare } from '../report/compare/files.js';
+import { verdictText } from '../report/compare/figures.js';
+import { renderCompareTerminal } from '../report/compare/terminal.js';
+import { readRun } from '../report/read.js';
+import { makeRunId } from '../run/orchestrate.js';
+import { parseRatePerSec, formatRate } from '../util/units.js';
+import type { PortlabCommandModule } from './command.js';
+
+export interface CompareArgs {
+  files: string[];
+  set?: string[];
+  parallel?: number;
+  findBreakingRate?: boolean;
+  maxRate: string;
+  baseline?: string;
+  tolerance: string;
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+  githubSummary?: boolean;
+  dryRun?: boolean;
+  [flag: string]: unknown;
+}
+
+/** The search stops when the bracket is this tight (the issue's "within 5%"). */
+const SEARCH_TOLERANCE = 0.05;
+
+function parsePercent(text: string): number {
+  const value = Number(String(text).replace(/%\s*$/, ''));
+  if (!Number.isFinite(value) || value < 0) throw new PortlabError('USAGE', `--tolerance expects a percentage like 10 or 10%, got "${text}"`);
+  return value;
+}
+
+/** The baseline's cells: a compare directory's, or one run directory as a cell named after its scenario. */
+async function baselineCells(dir: string): Promise<CompareCell[]> {
+  if (await isCompareDir(dir)) return (await readCompare(dir)).cells;
+  const summary = await readRun(dir);
+  return [{ name: summary.scenario.name, overrides: {}, variant: null, dir, summary, pass: summary.pass }];
+}
+
+/** A fresh directory: never one an earlier (or concurrent) comparison wrote. */
+function makeCompareDir(out: string, name: string): string {
+  const base = join(out, makeRunId(`compare-${name}`));
+  for (let n = 1; n < 100; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      mkdirSync(out, { recursive: true });
+      mkdirSync(dir);
+      return dir;
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST') throw new PortlabError('USAGE', `cannot create ${dir}: ${(err as Error).message}`, { hint: 'pass a writable folder with --out' });
+    }
+  }
+  throw new PortlabError('USAGE', `cannot find a free directory name under ${out}`);
+}
+
+export const compareCommand: PortlabCommandModule<CompareArgs> = {
+  command: 'compare <files..>',
+  describe: 'run scenario variants side by side (a matrix, variants or several files) and gate on them',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'compare files (matrix:/variants:) or scenario files' })
+      .option('set', { type: 'string', array: true, describe: 'cross a flag over values, like tw-reuse=0,1 (repeatable)', group: 'Compare:' })
+      .option('parallel', { type: 'number', describe: 'cells at once (default: from the cells\' load and the cores; 1 = one after another)', group: 'Compare:' })
+      .option('find-breaking-rate', { type: 'boolean', describe: 'per cell, search the highest constant rate that holds for the duration', group: 'Compare:' })
+      .option('max-rate', { type: 'string', default: '5000/s', describe: 'highest rate the search tries', group: 'Compare:' })
+      .option('baseline', { type: 'string', describe: 'a saved compare or run folder to compare against', group: 'Compare:' })
+      .option('tolerance', { type: 'string', default: '10%', describe: 'how much worse than the baseline a cell may be', group: 'Compare:' })
+      .option('dry-run', { type: 'boolean', describe: 'list the cells and exit', group: 'Compare:' })
+      .options(scenarioOptions)
+      .option('out', { type: 'string', default: 'results', requiresArg: true, describe: 'folder for results/<stamp>-compare-<name>/', group: 'Output:' })
+      .option('json', { type: 'boolean', describe: 'print compare.json instead of the table', group: 'Output:' })
+      .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress lines', group: 'Output:' })
+      .option('github-summary', { type: 'boolean', describe: 'append compare.md to $GITHUB_STEP_SUMMARY', group: 'Output:' })
+      .example('$0 compare scenarios/compare/tw-reuse.yaml', 'tcp_tw_reuse 0 vs 1 on the same load, one table')
+      .example('$0 compare scenarios/no-pooling.yaml --set tw-reuse=0,1 --set rate=100,400', 'a 2x2 matrix from the command line')
+      .example('$0 compare scenarios/compare/pool.yaml --find-breaking-rate', 'the highest rate each pool size holds')
+      .example('$0 compare scenarios/compare/tw-reuse.yaml --baseline results/main-compare', 'fail when a cell got worse than on main')
+      .epilogue(
+        'Exit codes: 0 every expectation and baseline check held, 1 one failed (listed last), 2 bad input, 3 lab unavailable, ' +
+          '4 internal error, 130 interrupted (finished cells kept, compare files written for them).',
+      ) as unknown as Argv<CompareArgs>,
+  handler: async (args) => {
+    const set = parseSetOption(args.set ?? []);
+    const plan = planCompare({ files: args.files, set, overrides: flagsToOverrides(args) });
+    for (const warning of plan.warnings) process.stderr.write(`${formatProblem(warning)}\n`);
+    const parallel = args.parallel ?? defaultParallel(plan.cells.map((c) => c.scenario));
+    if (!Number.isInteger(parallel) || parallel < 1) throw new PortlabError('USAGE', `--parallel expects a whole number of cells, 1 or more; got ${parallel}`);
+    const maxRate = parseRatePerSec(args.maxRate);
+    if (!maxRate.ok || maxRate.value <= 0) throw new PortlabError('USAGE', `--max-rate: ${maxRate.ok ? 'must be above 0' : maxRate.message}`);
+    const tolerancePct = parsePercent(args.tolerance);
+    const log = (text: string): void => {
+      if (!args.quiet && !args.json) process.stderr.write(`${text}\n`);
+    };
+    if (args.dryRun) {
+      process.stdout.write(`${plan.name}: ${plan.cells.length} cells, ${parallel} at a time\n`);
+      for (const cell of plan.cells) process.stdout.write(`  ${cell.name}\n`);
+      return EXIT.OK;
+    }
+    const baseline = args.baseline ? { dir: args.baseline, cells: await baselineCells(args.baseline), tolerancePct } : undefined;
+    const dir = makeCompareDir(args.out, plan.name);
+    log(`portlab: comparing ${plan.cells.length} cells of ${plan.name}, ${parallel} at a time -> ${dir}/`);
+
+    const stop = new AbortController();
+    const onSignal = (): void => {
+      if (stop.signal.aborted) return;
+      process.stderr.write('\nportlab: stopping the running cells, keeping what finished\n');
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let done = 0;
+    try {
+      const result = await runCompare(plan, {
+        dir,
+        parallel,
+        signal: stop.signal,
+        breakingRate: args.findBreakingRate ? { maxRatePerSec: maxRate.value, tolerance: SEARCH_TOLERANCE } : undefined,
+        baseline,
+        onCellStart: (cell, i) => log(`[${i + 1}/${plan.cells.length}] ${cell.name}: started`),
+        onProbe: (cell, probe) => log(`    ${cell.name}: ${formatRate(probe.ratePerSec)} ${probe.exhausted ? 'exhausted' : 'held'}`),
+        onCellDone: (cell, i) => {
+          done++;
+          const onset = cell.summary?.onset ? `${cell.summary.onset.code} at ${(cell.summary.onset.atMs / 1000).toFixed(1)} s` : 'no exhaustion';
+          log(`[${i + 1}/${plan.cells.length}] ${cell.name}: ${cell.error ?? onset}, ${verdictText(cell)} (${done} of ${plan.cells.length} done)`);
+        },
+        onLog: (message) => log(`portlab: warning: ${message}`),
+      });
+      const summaryPath = await writeCompare(dir, result, { githubSummary: args.githubSummary === true || process.env.GITHUB_STEP_SUMMARY !== undefined, env: process.env });
+      if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else process.stdout.write(`${renderCompareTerminal(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns })}\nresults: ${dir}/\n`);
+      if (summaryPath) log(`portlab: compare.md appended to ${summaryPath}`);
+      if (result.interrupted) return EXIT.INTERRUPTED;
+      return result.pass ? EXIT.OK : EXIT.EXPECTATION_FAILED;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};
