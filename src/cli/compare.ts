@@ -114,7 +114,7 @@ export const compareCommand: PortlabCommandModule<CompareArgs> = {
     }
     const baseline = args.baseline ? { dir: args.baseline, cells: await baselineCells(args.baseline), tolerancePct } : undefined;
     const dir = makeCompareDir(args.out, plan.name);
-    log(`portlab: comparing ${plan.cells.length} cells of ${plan.name}, ${parallel} at a time -> ${dir}/`);
+    log(`portlab: comparing ${plan.cells.length} ${plan.cells.length === 1 ? 'cell' : 'cells'} of ${plan.name}, ${parallel} at a time -> ${dir}/`);
 
     const stop = new AbortController();
     const onSignal = (): void => {
