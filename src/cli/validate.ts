@@ -4,7 +4,10 @@
  */
 import type { Argv } from 'yargs';
 import { EXIT, isPortlabError } from '../errors/index.js';
-import { checkScenarioFile } from '../config/loader.js';
+import { checkCompareInputs } from '../compare/plan.js';
+import { isCompareDocument } from '../config/compare-file.js';
+import { checkScenarioText, readScenarioFile } from '../config/loader.js';
+import { parseScenarioSource } from '../config/source.js';
 import { formatProblem, isError, type LocatedProblem } from '../config/problems.js';
 import type { Scenario } from '../config/types.js';
 import { formatDurationMs, formatRate } from '../util/units.js';
@@ -20,6 +23,8 @@ export interface FileReport {
   file: string;
   ok: boolean;
   scenario?: Scenario;
+  /** For a compare file: the cells it plans, by name. */
+  cells?: string[];
   problems: LocatedProblem[];
 }
 
@@ -27,7 +32,12 @@ export interface FileReport {
 export function validateFiles(files: readonly string[], readFile?: (path: string) => string): FileReport[] {
   return files.map((file) => {
     try {
-      const { scenario, problems } = checkScenarioFile(file, [], readFile);
+      const text = readScenarioFile(file, readFile);
+      if (isCompareDocument(parseScenarioSource(text).value)) {
+        const { plan, problems } = checkCompareInputs({ files: [file], readFile: () => text });
+        return { file, ok: plan !== undefined, cells: plan?.cells.map((c) => c.name), problems };
+      }
+      const { scenario, problems } = checkScenarioText(text, file);
       return { file, ok: !problems.some(isError), scenario, problems };
     } catch (err) {
       if (!isPortlabError(err) || err.code !== 'SCENARIO_NOT_FOUND') throw err;
@@ -50,6 +60,7 @@ function loadSummary(scenario: Scenario): string {
 export function renderReports(reports: readonly FileReport[]): string {
   const lines: string[] = [];
   for (const report of reports) {
+    if (report.cells) lines.push(`${report.file}: ok (compare, ${report.cells.length} cells: ${report.cells.join(' ')})`);
     if (report.scenario) {
       const { name, durationMs } = report.scenario;
       lines.push(`${report.file}: ok (${name}, ${formatDurationMs(durationMs)}, ${loadSummary(report.scenario)})`);
@@ -70,12 +81,13 @@ export function runValidate(args: ValidateArgs, write: (text: string) => void, r
 
 export const validateCommand: PortlabCommandModule<ValidateArgs> = {
   command: 'validate <files..>',
-  describe: 'check scenario files without running them (every problem, with file:line:col)',
+  describe: 'check scenario and compare files without running them (every problem, with file:line:col)',
   builder: (yargs: Argv<object>) =>
     yargs
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario or compare files (YAML or JSON)' })
       .option('json', { type: 'boolean', describe: 'print a JSON list: file, ok, resolved scenario, problems' })
       .example('$0 validate scenarios/*.yaml', 'check every bundled scenario')
-      .example('$0 validate my.yaml --json', 'machine-readable verdict with defaults applied'),
+      .example('$0 validate my.yaml --json', 'machine-readable verdict with defaults applied')
+      .example('$0 validate scenarios/compare/*.yaml', 'check compare files: every cell is validated as the scenario it runs'),
   handler: (args) => runValidate(args, (text) => process.stdout.write(text)),
 };

@@ -275,7 +275,8 @@ export function checkCompareText({ text, fileName, set = [], overrides = [], rea
   const all = [...(variants ? [variants] : []), ...axes, ...setAxes(set, problems)];
   const count = all.reduce((n, axis) => n * axis.length, 1);
   if (count > MAX_CELLS) problems.error(compare ? ['matrix'] : [], `${count} cells is more than the ${MAX_CELLS} a comparison may have`);
-  if (!base || problems.list.some(isError)) return { problems: sortProblems(problems.list) };
+  // Cells are still validated when an axis had a problem, so every problem is reported at once.
+  if (!base || count > MAX_CELLS) return { problems: sortProblems(problems.list) };
   const cells = planCells(base, cross(all), rules, overrides, problems);
   const sorted = sortProblems(problems.list);
   if (sorted.some(isError)) return { problems: sorted };
