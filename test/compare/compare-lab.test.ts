@@ -77,3 +77,26 @@ test('a baseline catches a cell that got worse; against itself it passes', { tim
   const again = await runCli(['compare', 'scenarios/no-pooling.yaml', '--rate', '60', '--expect-onset-within', '1s,5s', '--baseline', baseline, '--out', tempDir()]);
   assert.equal(again.code, 0, again.stdout + again.stderr);
 });
+
+test('Ctrl-C: the finished cell is kept, the running one stops, compare files are written, exit 130', { timeout: 120_000 }, async () => {
+  const { startCli } = await import('../helpers/cli.js');
+  const out = tempDir();
+  const started = startCli(['compare', 'scenarios/no-pooling.yaml', '--set', 'rate=100,50', '--parallel', '1', '--duration', '4s', '--out', out]);
+  let stderr = '';
+  started.child.stderr!.on('data', (d: Buffer) => {
+    stderr += String(d);
+  });
+  // Wait until the first cell is done and the second has started, then interrupt.
+  const deadline = Date.now() + 60_000;
+  while (!/\[2\/2\] rate=50: started/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 1500));
+  started.child.kill('SIGINT');
+  const result = await started.result;
+  assert.equal(result.code, 130, result.stderr);
+  const compare = readCompare(onlyCompareDir(out));
+  assert.equal(compare.interrupted, true);
+  assert.equal(compare.pass, false);
+  assert.deepEqual(compare.cells.map((c) => c.name), ['rate=100', 'rate=50']);
+  assert.equal(compare.cells[0]!.summary!.interrupted, false);
+  assert.equal(compare.cells[1]!.summary!.interrupted, true, 'the running cell keeps its partial results');
+});
