@@ -8,6 +8,7 @@ import type { Scenario } from '../config/types.js';
 import { PortlabError, type ErrorCode } from '../errors/index.js';
 import type { Interval } from '../metrics/types.js';
 import type { IntervalCounters } from '../metrics/counters.js';
+import type { PortRange } from '../util/units.js';
 
 /** How the driver treats sysctls: write them (namespaces it owns), verify them (docker set them), or only read. */
 export type SysctlMode = 'write' | 'verify' | 'read';
@@ -28,7 +29,7 @@ export interface DriverReady {
   type: 'ready';
   /** Effective values read back inside the lab. */
   sysctls: Record<string, string>;
-  portRange: { low: number; high: number; size: number };
+  portRange: PortRange;
 }
 
 export interface DriverOnset {

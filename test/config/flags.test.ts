@@ -44,9 +44,25 @@ test('a number flag given text keeps the text, so validation names the flag', as
   assert.match(err.details[0]!, /^--workers: client\.workers: /);
 });
 
-test('--port-range LOW-HIGH becomes the kernel form and the sysctl', async () => {
+test('--port-range LOW-HIGH sets the sysctl; the resolver parses it into the typed range and the kernel form', async () => {
   const list = await overrides(['--port-range', '40000-40199']);
-  assert.deepEqual(list, [{ path: ['lab', 'sysctls', 'net.ipv4.ip_local_port_range'], value: '40000 40199', flag: '--port-range' }]);
+  assert.deepEqual(list, [{ path: ['lab', 'sysctls', 'net.ipv4.ip_local_port_range'], value: '40000-40199', flag: '--port-range' }]);
+  const { scenario } = scenarioFromFlags([...list, { path: ['duration'], value: '1s', flag: '--duration' }, { path: ['client', 'rate'], value: 1, flag: '--rate' }]);
+  assert.deepEqual(scenario.lab.portRange, { low: 40000, high: 40199, size: 200 });
+  assert.equal(scenario.lab.sysctls['net.ipv4.ip_local_port_range'], '40000\t40199');
+});
+
+test('a bad --port-range is a problem located at the flag', async () => {
+  const list = await overrides(['--port-range', '40199-40000', '--duration', '1s', '--rate', '1']);
+  const err = (() => {
+    try {
+      scenarioFromFlags(list);
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.ok(err instanceof PortlabError && err.code === 'SCENARIO_INVALID');
+  assert.match(err.details[0]!, /^--port-range: lab\.sysctls\.net\.ipv4\.ip_local_port_range: /);
 });
 
 test('sysctl shortcuts and repeatable --sysctl KEY=VALUE', async () => {
