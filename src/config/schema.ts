@@ -40,7 +40,7 @@ const rate = z
 const port = z.number({ error: 'expected a port number' }).int('a port must be a whole number').min(1, 'ports start at 1').max(65535, 'ports end at 65535');
 
 /** Only loopback: portlab never sends traffic anywhere else. */
-const loopbackAddress = z
+export const loopbackAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
   .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
 
