@@ -3,6 +3,8 @@
  * driver's events, and summaries read back from disk. Each schema is proven equal to its TypeScript type
  * (the `Same` lines), so the two cannot drift. Objects strip keys they do not know (a tolerant reader: a
  * newer writer's extra fields are dropped, never trusted); a missing or mistyped field is an issue with its path.
+ * Fields are listed in the order portlab writes them: the parsed value keeps that order, so a summary read
+ * back and written again (`portlab report`) is byte for byte the same.
  */
 import { z } from 'zod';
 import type { Prediction } from '../model/types.js';
@@ -69,11 +71,12 @@ const onsetSchema = z.object({
   predictedAtMs: z.number().nullable(),
 });
 
+// In the order predict() writes the fields, so a summary read back and written again is unchanged.
 const predictionSchema = z.object({
-  pattern: z.enum(['churn', 'pool']),
   usablePortsPerTuple: z.number(),
   tuples: z.number(),
   capacity: z.number(),
+  pattern: z.enum(['churn', 'pool']),
   steadyStateTimeWait: z.number(),
   steadyStateClientTimeWait: z.number(),
   steadyStateServerTimeWait: z.number(),
