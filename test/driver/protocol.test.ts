@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadScenarioText } from '../../src/config/loader.js';
+import { readdirSync } from 'node:fs';
+import { loadScenarioFile, loadScenarioText } from '../../src/config/loader.js';
 import { readDriverConfig } from '../../src/driver/process-io.js';
 import { parseDriverConfig, parseEventLine, type DriverConfig, type DriverEvent } from '../../src/driver/protocol.js';
 import { PortlabError } from '../../src/errors/index.js';
@@ -34,6 +35,19 @@ test('the config line the host writes is accepted as it is', () => {
   assert.deepEqual(config, sent);
   assert.deepEqual(config.scenario.lab.portRange, { low: 40000, high: 40199, size: 200 });
   assert.deepEqual(config.scenario.client.stages, [{ durationMs: 2000, ratePerSec: 50 }]);
+});
+
+test('every shipped scenario, in every sysctl mode, makes a config line the driver accepts', () => {
+  const dir = new URL('../../../scenarios/', import.meta.url).pathname;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 5, `${files.length} scenarios`);
+  for (const file of files) {
+    const { scenario } = loadScenarioFile(`${dir}${file}`);
+    for (const sysctlMode of ['write', 'verify', 'read'] as const) {
+      const sent: unknown = JSON.parse(JSON.stringify({ scenario, sysctlMode, sysctls: scenario.lab.sysctls, externalTarget: sysctlMode === 'verify' }));
+      assert.deepEqual(parseDriverConfig(sent), sent, `${file} ${sysctlMode}`);
+    }
+  }
 });
 
 test('a config line that does not fit is DRIVER_CONFIG_INVALID, naming the field', () => {
