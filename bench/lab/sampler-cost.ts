@@ -11,6 +11,7 @@ import { parseSockstat } from '../../src/sampler/parse-sockstat.js';
 import { startTcpTarget } from '../../src/target/tcp-server.js';
 import { monoMs } from '../../src/util/clock.js';
 import { readProcText } from '../../src/util/read-proc.js';
+import { portRange, portRangeSysctlValue } from '../../src/util/units.js';
 
 /**
  * Eight target ports: a 4-tuple is unique per destination, so 60,000 TIME_WAIT spread over eight of them
@@ -18,7 +19,7 @@ import { readProcText } from '../../src/util/read-proc.js';
  * every connect() scan and the kernel's time explode: measured, a minute of system time for 60,000).
  */
 const PORTS = [9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007];
-const RANGE = { low: 1024, high: 65535 };
+const RANGE = portRange(1024, 65535);
 const CONCURRENCY = 256;
 
 export interface SamplerLevel {
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
   const levels = (process.argv[2] ?? '10000,30000,60000').split(',').map(Number);
   // Every TIME_WAIT must stay: no reuse, a cap above the biggest level, ports for all of them.
   applySysctls('write', {
-    'net.ipv4.ip_local_port_range': `${RANGE.low} ${RANGE.high}`,
+    'net.ipv4.ip_local_port_range': portRangeSysctlValue(RANGE),
     'net.ipv4.tcp_tw_reuse': '0',
     'net.ipv4.tcp_max_tw_buckets': String(Math.max(...levels) * 2),
   });

@@ -10,6 +10,7 @@ import { checkScenarioText, readScenarioFile } from '../config/loader.js';
 import { parseScenarioSource } from '../config/source.js';
 import { formatProblem, isError, type LocatedProblem } from '../config/problems.js';
 import type { Scenario } from '../config/types.js';
+import { planFor } from '../model/plan.js';
 import { formatDurationMs, formatRate } from '../util/units.js';
 import type { PortlabCommandModule } from './command.js';
 
@@ -52,8 +53,7 @@ export function validateFiles(files: readonly string[], readFile?: (path: string
 function loadSummary(scenario: Scenario): string {
   const { pattern, stages } = scenario.client;
   if (stages.length === 1) return `${pattern} at ${formatRate(stages[0]!.ratePerSec)}`;
-  const peak = Math.max(...stages.map((s) => s.ratePerSec));
-  return `${pattern}, ${stages.length} stages up to ${formatRate(peak)}`;
+  return `${pattern}, ${stages.length} stages up to ${formatRate(planFor(stages).peakRatePerSec)}`;
 }
 
 /** The human form: an ok line (name, duration, load) or the file's problems; warnings follow either. */

@@ -7,6 +7,7 @@
  */
 import type { Options } from 'yargs';
 import { PortlabError } from '../errors/index.js';
+import { PORT_RANGE_SYSCTL } from './types.js';
 
 /** One value set by a flag at a path of the raw scenario document. */
 export interface FlagOverride {
@@ -27,7 +28,6 @@ type FlagKind =
   | 'false'
   | 'list'
   | 'numberList'
-  | 'portRange'
   | 'stages'
   /** Repeatable KEY=VALUE: the key extends the path (--sysctl). */
   | 'keyValue'
@@ -63,7 +63,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
     flags: [
       { flag: 'lab', path: ['lab', 'kind'], kind: 'string', describe: 'lab kind: auto | userns | netns | docker | host (default auto)' },
       { flag: 'sysctl', path: ['lab', 'sysctls'], kind: 'keyValue', describe: 'set a net.* sysctl inside the lab, KEY=VALUE (repeatable)' },
-      { flag: 'port-range', path: sysctl('net.ipv4.ip_local_port_range'), kind: 'portRange', describe: 'ephemeral port range LOW-HIGH, like 40000-40199 (use an even size)' },
+      { flag: 'port-range', path: sysctl(PORT_RANGE_SYSCTL), kind: 'string', describe: 'ephemeral port range LOW-HIGH, like 40000-40199 (use an even size)' },
       { flag: 'tw-reuse', path: sysctl('net.ipv4.tcp_tw_reuse'), kind: 'string', describe: 'net.ipv4.tcp_tw_reuse: 0 off, 1 on, 2 loopback only (labs default to 0)' },
       { flag: 'tw-reuse-delay', path: sysctl('net.ipv4.tcp_tw_reuse_delay'), kind: 'string', describe: 'net.ipv4.tcp_tw_reuse_delay in ms (kernel 6.14+, default 1000)' },
       { flag: 'max-tw-buckets', path: sysctl('net.ipv4.tcp_max_tw_buckets'), kind: 'string', describe: 'net.ipv4.tcp_max_tw_buckets: TIME_WAIT sockets above this are destroyed' },
@@ -219,9 +219,6 @@ function convert(kind: FlagKind, text: string): unknown {
       return splitList(text);
     case 'numberList':
       return splitList(text).map(numberish);
-    case 'portRange':
-      // The kernel's form is "LOW HIGH"; on a command line "LOW-HIGH" needs no quoting.
-      return /^\s*\d+\s*-\s*\d+\s*$/.test(text) ? text.replace(/\s*-\s*/, ' ').trim() : text;
     case 'stages':
       return parseStages(text);
     default:

@@ -4,7 +4,7 @@
  * them into numbers. Defaults live here so the JSON Schema shows them too.
  */
 import { z } from 'zod';
-import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
+import { parseDurationMs, parseRatePerSec } from '../util/units.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
 export const MAX_DURATION_MS = 3_600_000;
@@ -40,7 +40,7 @@ const rate = z
 const port = z.number({ error: 'expected a port number' }).int('a port must be a whole number').min(1, 'ports start at 1').max(65535, 'ports end at 65535');
 
 /** Only loopback: portlab never sends traffic anywhere else. */
-const loopbackAddress = z
+export const loopbackAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
   .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
 
@@ -56,14 +56,9 @@ export const CLOSE_MODES = ['client', 'server', 'reset'] as const;
 export const PROTOCOLS = ['tcp', 'http'] as const;
 export const ENGINES = ['raw', 'autocannon', 'node-agent'] as const;
 
+// The port range's value is parsed (and checked) by the resolver, once, into the Scenario's portRange.
 const sysctls = z
   .record(z.string().regex(/^net\.[a-z0-9_.-]+$/, 'only net.* sysctls can be set in a lab'), sysctlValue)
-  .superRefine((values, ctx) => {
-    const range = values['net.ipv4.ip_local_port_range'];
-    if (range === undefined) return;
-    const parsed = parsePortRange(range);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['net.ipv4.ip_local_port_range'], message: parsed.message });
-  })
   .meta({ description: 'Any net.* sysctl, applied inside the lab only and read back.' });
 
 const lab = z

@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'IMAGE_BUILD_FAILED'
   | 'BROWSER_UNAVAILABLE'
   | 'DRIVER_FAILED'
+  /** The driver's config line does not fit the protocol: a bug, or a lab image older than this portlab. */
+  | 'DRIVER_CONFIG_INVALID'
   | 'INTERNAL';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
@@ -42,8 +44,14 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   IMAGE_BUILD_FAILED: EXIT.LAB_UNAVAILABLE,
   BROWSER_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   DRIVER_FAILED: EXIT.INTERNAL,
+  DRIVER_CONFIG_INVALID: EXIT.INTERNAL,
   INTERNAL: EXIT.INTERNAL,
 };
+
+/** True when `code` is one of portlab's error codes (it came over a process boundary as text). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(EXIT_BY_CODE, code);
+}
 
 export interface PortlabErrorOptions {
   hint?: string;

@@ -44,7 +44,10 @@ function shortLabId(): string {
   return `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
-async function collect(driver: DriverProcess, data: RunData, hooks: RunHooks, lab: Lab): Promise<DriverEvent & { type: 'error' } | null> {
+/** RunData while it is being collected: `ready` arrives with the first event, or never when the lab fails. */
+type Collecting = Omit<RunData, 'ready'> & { ready?: DriverReady };
+
+async function collect(driver: DriverProcess, data: Collecting, hooks: RunHooks, lab: Lab): Promise<DriverEvent & { type: 'error' } | null> {
   let failure: (DriverEvent & { type: 'error' }) | null = null;
   for await (const event of driver.events) {
     switch (event.type) {
@@ -91,11 +94,10 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     memory: scenario.lab.memory,
     image: scenario.lab.image,
   });
-  const data: RunData = {
+  const data: Collecting = {
     runId: options.runId ?? makeRunId(scenario.name),
     startedAt: new Date().toISOString(),
     labKind: lab.kind,
-    ready: undefined as unknown as DriverReady,
     intervals: [],
     onset: null,
     done: null,
@@ -131,7 +133,7 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
       });
     }
     if (!data.done && !data.interrupted) hooks.onLog?.('warn', `the driver exited (code ${exitCode}) without its totals: ${driver.stderrTail()}`);
-    return data;
+    return { ...data, ready: data.ready };
   } finally {
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);

@@ -3,6 +3,7 @@
  * reuse and the TIME_WAIT cap, so the prediction is made after the lab read them back.
  */
 import type { Scenario } from '../config/types.js';
+import { planFor } from '../model/plan.js';
 import { predict, predictOnsetMs } from '../model/predict.js';
 import type { PredictInput, Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
@@ -33,7 +34,7 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
   const destinations = new Set(client.destinations.map((d) => `${d.host}:${d.port}`)).size;
   const bound = bindsSource(scenario.client);
   return {
-    ratePerSec: Math.max(...client.stages.map((s) => s.ratePerSec)),
+    ratePerSec: planFor(client.stages).peakRatePerSec,
     portRange,
     // Labs are Linux: TCP_TIMEWAIT_LEN, fixed in the kernel, no sysctl changes it.
     timeWaitMs: OS_PRESETS.linux.timeWaitMs,
