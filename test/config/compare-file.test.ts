@@ -76,7 +76,7 @@ test('--set crosses every input and is located at the flag; unknown --set flags 
 });
 
 test('a plain scenario file is one cell named after the scenario', () => {
-  const text = BASE.replace(/^base:\n/, '').replace(/^  /gm, '');
+  const text = BASE.replace(/^base:\n/, '').replace(/^ {2}/gm, '');
   const { plan, problems } = check(text);
   assert.deepEqual(problems, []);
   assert.deepEqual(plan!.cells.map((c) => c.name), ['cmp']);
@@ -90,7 +90,7 @@ test('more cells than the limit is one error at the matrix', () => {
 });
 
 test('scenario: PATH reads the base from a file relative to the compare file', () => {
-  const files: Record<string, string> = { '/x/base.yaml': BASE.replace(/^base:\n/, '').replace(/^  /gm, '') };
+  const files: Record<string, string> = { '/x/base.yaml': BASE.replace(/^base:\n/, '').replace(/^ {2}/gm, '') };
   const { plan, problems } = checkCompareText({
     text: 'scenario: base.yaml\nmatrix:\n  close: [client, reset]\n',
     fileName: '/x/c.yaml',
