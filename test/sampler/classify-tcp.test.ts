@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { classifyTcp, createTcpClassifier, emptyTcpCounts, type ClassifyOptions } from '../../src/sampler/classify-tcp.js';
 import { parseProcNetTcp } from '../../src/sampler/parse-proc-net-tcp.js';
 import { parseSockstat } from '../../src/sampler/parse-sockstat.js';
