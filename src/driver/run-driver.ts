@@ -134,7 +134,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     netstat: netstat.total(),
   };
   io.emit(done);
-  target?.postMessage('close');
+  target?.close();
   await coordinator.terminate();
   await target?.terminate();
   return done;

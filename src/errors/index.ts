@@ -83,11 +83,16 @@ export function isPortlabError(err: unknown): err is PortlabError {
   return err instanceof PortlabError;
 }
 
-/** Node's system errors carry a string `code` (ENOENT, EADDRNOTAVAIL ...). */
-export function errnoCode(err: unknown): string | undefined {
-  if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code: unknown }).code;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
+/** The code counted for a failure whose error carries none. */
+export const UNKNOWN_ERROR_CODE = 'EUNKNOWN';
+
+/**
+ * Node's system errors carry a string `code` (ENOENT, EADDRNOTAVAIL ...): the one place that reads it.
+ * With a fallback (UNKNOWN_ERROR_CODE), every failure gets a code: counters key failures by code.
+ */
+export function errnoCode(err: unknown): string | undefined;
+export function errnoCode(err: unknown, fallback: string): string;
+export function errnoCode(err: unknown, fallback?: string): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return fallback;
 }

@@ -3,10 +3,10 @@
  * network). autocannon paces requests itself: `overallRate` is split into whole requests per second per
  * connection, sent in a burst at the start of each second, not spread out like the open-model scheduler.
  */
-import type { Destination } from '../../config/types.js';
-import { share } from '../coordinator.js';
-import type { WorkerConfig } from '../messages.js';
-import { formatHostPort } from '../../util/host-port.js';
+import type { Destination } from '../../../config/types.js';
+import { share } from '../../coordinator.js';
+import type { WorkerConfig } from '../../messages.js';
+import { formatHostPort } from '../../../util/host-port.js';
 
 export interface AutocannonPlan {
   urls: string[];
@@ -37,7 +37,7 @@ export function urlOf(destination: Destination): string {
   return `http://${formatHostPort(destination.host, destination.port)}/`;
 }
 
-/** The arrival rate of a constant plan; autocannon cannot follow a ramp (engineProblems rejects one). */
+/** The arrival rate of a constant plan; autocannon cannot follow a ramp (its checks reject one). */
 export function constantRatePerSec(config: Pick<WorkerConfig, 'stages'>): number {
   return Math.max(...config.stages.map((s) => s.ratePerSec));
 }

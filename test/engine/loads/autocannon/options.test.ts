@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autocannonPlan, STOP_EARLY_MS, urlOf } from '../../src/engine/autocannon/options.js';
-import { httpWorkerConfig } from '../helpers/http.js';
+import { autocannonPlan, STOP_EARLY_MS, urlOf } from '../../../../src/engine/loads/autocannon/options.js';
+import { httpWorkerConfig } from '../../../helpers/http.js';
 
-const config = (overrides: Parameters<typeof httpWorkerConfig>[1]) => httpWorkerConfig(9000, { engine: 'autocannon', ...overrides });
+const config = (overrides: Parameters<typeof httpWorkerConfig>[1]) => httpWorkerConfig(9000, { load: 'autocannon', ...overrides });
 
 test('churn: a new connection per request (reconnectRate 1)', () => {
   const plan = autocannonPlan(config({ pattern: 'churn', poolSize: 10, stages: [{ durationMs: 5000, ratePerSec: 100 }], durationMs: 5000 }))!;

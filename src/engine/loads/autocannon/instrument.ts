@@ -10,8 +10,8 @@
  */
 import type { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import { connectErrorCode } from '../../net/connect.js';
-import { monoMs } from '../../util/clock.js';
+import { errnoCode, UNKNOWN_ERROR_CODE } from '../../../errors/index.js';
+import { monoMs } from '../../../util/clock.js';
 
 /** The parts of autocannon 9's (private) Client that portlab relies on. */
 interface AutocannonClient extends EventEmitter {
@@ -64,9 +64,9 @@ export function instrumentClient(client: unknown, observer: ClientObserver, retr
       settle(null);
     });
     socket.prependListener('error', (err: unknown) => {
-      if (settled) return observer.requestError(connectErrorCode(err));
+      if (settled) return observer.requestError(errnoCode(err, UNKNOWN_ERROR_CODE));
       failed.add(socket);
-      settle(connectErrorCode(err));
+      settle(errnoCode(err, UNKNOWN_ERROR_CODE));
     });
     // Destroyed while connecting: autocannon's request timeout, or the end of the run.
     socket.once('close', () => {

@@ -4,12 +4,13 @@
  * keeps TIME_WAIT), server (the target closes first: TIME_WAIT moves to the server) or reset (RST: no
  * TIME_WAIT anywhere).
  */
-import type net from 'node:net';
-import { openConnection, connectErrorCode, type ConnectOptions } from '../../net/connect.js';
+import { LOAD_SPECS } from '../../config/engine-problems.js';
+import { errnoCode, UNKNOWN_ERROR_CODE } from '../../errors/index.js';
+import type { ClientSocket, ConnectOptions } from '../../net/connect.js';
 import { assertNever } from '../../util/assert.js';
-import { monoMs } from '../../util/clock.js';
-import type { WorkerRuntime } from './runtime.js';
-import { endpointCycle, type Endpoint } from './endpoints.js';
+import type { WorkerRuntime } from '../worker/runtime.js';
+import { endpointCycle, type Endpoint } from '../worker/endpoints.js';
+import type { Load, LoadContext, LoadEntry, Running } from './load.js';
 
 const REQUEST = Buffer.from('R\n');
 
@@ -19,13 +20,15 @@ interface Route {
   options: ConnectOptions;
 }
 
-export class ChurnLoad {
+export class ChurnLoad implements Load {
+  private readonly runtime: WorkerRuntime;
   private readonly routes: Route[];
-  private readonly open = new Set<net.Socket>();
+  private readonly open = new Set<ClientSocket>();
   private readonly requests: number;
 
-  constructor(private readonly runtime: WorkerRuntime) {
-    const { config } = runtime;
+  constructor(private readonly context: LoadContext) {
+    this.runtime = context.runtime;
+    const { config } = context.runtime;
     this.requests = config.requestsPerConnection ?? 1;
     this.routes = endpointCycle(config.sourceAddresses, config.destinations).map((endpoint) => ({
       endpoint,
@@ -39,12 +42,16 @@ export class ChurnLoad {
     }));
   }
 
+  run(): Running {
+    return this.context.arrivals((k) => this.start(k));
+  }
+
   /** Starts connection k (its global index), unless maxInFlight is reached. */
   start(k: number): void {
     const { runtime } = this;
     if (!runtime.admit()) return;
     const { endpoint, options } = this.routes[k % this.routes.length]!;
-    openConnection(options, (result) => {
+    this.context.connect(options, (result) => {
       runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);
       if (!result.ok) runtime.inFlight--;
       else if (this.requests === 0) this.closeAtOnce(result.socket);
@@ -56,7 +63,7 @@ export class ChurnLoad {
    * No request: close right after connecting. close() on the fd happens inside destroy(), so the
    * connection no longer holds its port when this returns and needs no 'close' listener.
    */
-  private closeAtOnce(socket: net.Socket): void {
+  private closeAtOnce(socket: ClientSocket): void {
     const { close } = this.runtime.config;
     switch (close) {
       case 'reset':
@@ -76,15 +83,15 @@ export class ChurnLoad {
     this.runtime.inFlight--;
   }
 
-  private exchange(socket: net.Socket): void {
-    const { runtime } = this;
+  private exchange(socket: ClientSocket): void {
+    const { runtime, context } = this;
     const { responseBytes, close } = runtime.config;
     this.open.add(socket);
-    let sentMs = monoMs();
+    let sentMs = context.now();
     let received = 0;
     let answered = 0;
     socket.on('error', (err) => {
-      runtime.requestError(connectErrorCode(err));
+      runtime.requestError(errnoCode(err, UNKNOWN_ERROR_CODE));
       socket.destroy();
     });
     socket.once('close', () => {
@@ -97,7 +104,7 @@ export class ChurnLoad {
       // One request is in flight at a time, so a response never shares bytes with the next one.
       received = 0;
       answered++;
-      const nowMs = monoMs();
+      const nowMs = context.now();
       runtime.request((nowMs - sentMs) * 1000);
       if (answered < this.requests) {
         sentMs = nowMs;
@@ -125,10 +132,12 @@ export class ChurnLoad {
   }
 
   /** Ends whatever is still open after the drain deadline; counted as request errors. */
-  abort(): void {
+  close(): void {
     for (const socket of this.open) {
       this.runtime.requestError('EABORTED');
       socket.destroy();
     }
   }
 }
+
+export const churn: LoadEntry = { spec: LOAD_SPECS.churn, create: (context) => new ChurnLoad(context) };

@@ -4,11 +4,12 @@
  * maxRequestsPerConnection requests or maxLifetimeMs; one that dies is reopened. Requests that find
  * every connection busy wait in a queue bounded by maxInFlight; beyond it they are skipped.
  */
-import type net from 'node:net';
-import { openConnection, connectErrorCode } from '../../net/connect.js';
-import { monoMs } from '../../util/clock.js';
-import type { WorkerRuntime } from './runtime.js';
-import { endpointCycle, type Endpoint } from './endpoints.js';
+import { LOAD_SPECS } from '../../config/engine-problems.js';
+import { errnoCode, UNKNOWN_ERROR_CODE } from '../../errors/index.js';
+import type { ClientSocket } from '../../net/connect.js';
+import type { WorkerRuntime } from '../worker/runtime.js';
+import { endpointCycle, type Endpoint } from '../worker/endpoints.js';
+import type { Load, LoadContext, LoadEntry, Running } from './load.js';
 
 const REQUEST = Buffer.from('R\n');
 /** Pause before reopening a connection whose connect failed, so a refusing target is not hammered. */
@@ -16,7 +17,7 @@ const REOPEN_BACKOFF_MS = 100;
 
 interface PooledConnection {
   slot: number;
-  socket: net.Socket;
+  socket: ClientSocket;
   openedMs: number;
   requests: number;
   /** Issue time of the request in progress, or null when idle. */
@@ -24,7 +25,8 @@ interface PooledConnection {
   received: number;
 }
 
-export class PoolLoad {
+export class PoolLoad implements Load {
+  private readonly runtime: WorkerRuntime;
   private readonly cycle: Endpoint[];
   private readonly idle: PooledConnection[] = [];
   private readonly live = new Set<PooledConnection>();
@@ -33,8 +35,15 @@ export class PoolLoad {
   private closing = false;
   private opens = 0;
 
-  constructor(private readonly runtime: WorkerRuntime) {
-    this.cycle = endpointCycle(runtime.config.sourceAddresses, runtime.config.destinations);
+  constructor(private readonly context: LoadContext) {
+    this.runtime = context.runtime;
+    this.cycle = endpointCycle(this.runtime.config.sourceAddresses, this.runtime.config.destinations);
+  }
+
+  /** Opens the pool, then spreads the arrivals over it. */
+  run(): Running {
+    void this.open();
+    return this.context.arrivals((k) => this.start(k));
   }
 
   /** Connections opened so far (recycled and reopened ones included). */
@@ -52,7 +61,7 @@ export class PoolLoad {
   start(_k: number): void {
     const { runtime } = this;
     if (!runtime.admit()) return;
-    this.queue.push(monoMs());
+    this.queue.push(this.context.now());
     this.dispatch();
   }
 
@@ -70,7 +79,7 @@ export class PoolLoad {
     const { runtime } = this;
     const endpoint = this.cycle[(runtime.config.poolOffset + slot) % this.cycle.length]!;
     this.opens++;
-    openConnection(
+    this.context.connect(
       {
         host: endpoint.destination.host,
         port: endpoint.destination.port,
@@ -81,7 +90,7 @@ export class PoolLoad {
         runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);
         opened?.();
         if (!result.ok) {
-          if (!this.closing) setTimeout(() => this.connect(slot), REOPEN_BACKOFF_MS).unref();
+          if (!this.closing) this.context.timers.setTimeout(() => this.connect(slot), REOPEN_BACKOFF_MS);
           return;
         }
         this.adopt(slot, result.socket);
@@ -89,12 +98,12 @@ export class PoolLoad {
     );
   }
 
-  private adopt(slot: number, socket: net.Socket): void {
+  private adopt(slot: number, socket: ClientSocket): void {
     const { runtime } = this;
-    const connection: PooledConnection = { slot, socket, openedMs: monoMs(), requests: 0, busySinceMs: null, received: 0 };
+    const connection: PooledConnection = { slot, socket, openedMs: this.context.now(), requests: 0, busySinceMs: null, received: 0 };
     this.live.add(connection);
     socket.on('error', (err) => {
-      runtime.requestError(connectErrorCode(err));
+      runtime.requestError(errnoCode(err, UNKNOWN_ERROR_CODE));
       socket.destroy();
     });
     socket.once('close', () => {
@@ -118,13 +127,14 @@ export class PoolLoad {
     if (connection.busySinceMs === null) return;
     connection.received += bytes;
     if (connection.received < runtime.config.responseBytes) return;
-    runtime.request((monoMs() - connection.busySinceMs) * 1000);
+    const nowMs = this.context.now();
+    runtime.request((nowMs - connection.busySinceMs) * 1000);
     runtime.inFlight--;
     connection.busySinceMs = null;
     connection.requests++;
     const { maxRequestsPerConnection, maxLifetimeMs } = runtime.config;
     const spent = maxRequestsPerConnection > 0 && connection.requests >= maxRequestsPerConnection;
-    const old = maxLifetimeMs > 0 && monoMs() - connection.openedMs >= maxLifetimeMs;
+    const old = maxLifetimeMs > 0 && nowMs - connection.openedMs >= maxLifetimeMs;
     if (spent || old) {
       // Recycling: the client closes first, so each recycled connection leaves one client TIME_WAIT.
       connection.socket.destroy();
@@ -134,7 +144,7 @@ export class PoolLoad {
     this.dispatch();
   }
 
-  /** Closes every pooled connection (client first) and drops queued requests as skipped-in-flight. */
+  /** Closes every pooled connection (client first) and ends queued requests as aborted (request errors). */
   close(): void {
     this.closing = true;
     for (const _ of this.queue) {
@@ -145,3 +155,5 @@ export class PoolLoad {
     for (const connection of this.live) connection.socket.destroy();
   }
 }
+
+export const pool: LoadEntry = { spec: LOAD_SPECS.pool, create: (context) => new PoolLoad(context) };

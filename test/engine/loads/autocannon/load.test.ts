@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runAutocannon } from '../../src/engine/autocannon/load.js';
-import { sumErrors } from '../../src/metrics/counters.js';
-import { freePort, httpWorkerConfig, recordingRuntime, withHttpTarget } from '../helpers/http.js';
+import { runAutocannon } from '../../../../src/engine/loads/autocannon/load.js';
+import { sumErrors } from '../../../../src/metrics/counters.js';
+import { freePort, httpWorkerConfig, recordingRuntime, withHttpTarget } from '../../../helpers/http.js';
 
 /** autocannon for ~1 s at 20 requests/s over 2 connections, against the loopback target (or nothing). */
 async function run(port: number, pattern: 'churn' | 'pool') {
   const recording = recordingRuntime(
-    httpWorkerConfig(port, { engine: 'autocannon', pattern, poolSize: 2, durationMs: 1200, stages: [{ durationMs: 1200, ratePerSec: 20 }] }),
+    httpWorkerConfig(port, { load: 'autocannon', pattern, poolSize: 2, durationMs: 1200, stages: [{ durationMs: 1200, ratePerSec: 20 }] }),
   );
   await runAutocannon(recording.runtime).finished;
   return recording.totals();
