@@ -14,7 +14,18 @@ export const EXIT = {
   INTERRUPTED: 130,
 } as const;
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+export type ExitName = keyof typeof EXIT;
+export type ExitCode = (typeof EXIT)[ExitName];
+
+/** What each exit code means: the help epilogues are generated from this table (cli/exit.ts). */
+export const EXIT_MEANINGS: Readonly<Record<ExitName, string>> = {
+  OK: 'ok',
+  EXPECTATION_FAILED: 'an expectation failed',
+  BAD_INPUT: 'bad input (scenario file or flags)',
+  LAB_UNAVAILABLE: 'the lab could not be created',
+  INTERNAL: 'internal error',
+  INTERRUPTED: 'interrupted by Ctrl-C (partial results written)',
+};
 
 export type ErrorCode =
   | 'SCENARIO_INVALID'
