@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { flagsToOverrides, scenarioOptions } from '../config/flags.js';
+import { flagsToOverrides } from '../config/flags.js';
 import { formatProblem } from '../config/problems.js';
 import { planCompare, parseSetOption } from '../compare/plan.js';
 import { defaultParallel } from '../compare/parallel.js';
@@ -20,6 +20,7 @@ import { readRun } from '../report/read.js';
 import { makeRunId } from '../run/orchestrate.js';
 import { parseRatePerSec, formatRate } from '../util/units.js';
 import type { PortlabCommandModule } from './command.js';
+import { scenarioOptions } from './scenario-options.js';
 
 export interface CompareArgs {
   files: string[];

@@ -3,11 +3,12 @@
  * happened to the ports. Flags override the file; flags alone make an ad-hoc scenario.
  */
 import type { Argv } from 'yargs';
-import { flagsToOverrides, runOutputOptions, scenarioOptions } from '../config/flags.js';
+import { flagsToOverrides } from '../config/flags.js';
 import { loadScenarioFile, scenarioFromFlags } from '../config/loader.js';
 import { formatProblem } from '../config/problems.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import type { PortlabCommandModule } from './command.js';
+import { runOutputOptions, scenarioOptions } from './scenario-options.js';
 import { executeScenario, exitCodeOf } from '../run/execute.js';
 
 export interface RunArgs {
