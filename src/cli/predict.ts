@@ -10,6 +10,7 @@ import type { Closer, PredictInput, Prediction } from '../model/types.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
 import type { PortlabCommandModule } from './command.js';
+import { exitCodesEpilogue } from './exit.js';
 import { renderPrediction } from './predict-render.js';
 
 /** The flags as yargs hands them over; values stay strings so every check (and its message) is ours. */
@@ -160,10 +161,11 @@ export const predictCommand: PortlabCommandModule<PredictArgs> = {
       .example('$0 predict --rate 500/s --pool 50', 'the same load over a 50-connection pool')
       .example('$0 predict --os windows --rate 100', 'Windows: 16,384 ports, 240 s TIME_WAIT')
       .example('$0 predict --rate 50 --range 40000-40019 --tw-reuse 1', 'a small lab range with reuse')
-      .example('$0 predict --rate 1000/s --destinations 4 --json', 'machine-readable');
+      .example('$0 predict --rate 1000/s --destinations 4 --json', 'machine-readable')
+      .epilogue(exitCodesEpilogue(['OK', 'BAD_INPUT']));
   },
-  handler: (args) => {
-    runPredict(args, (text) => process.stdout.write(text));
+  handler: (args, io) => {
+    runPredict(args, (text) => io.stdout.write(text));
     return EXIT.OK;
   },
 };

@@ -4,7 +4,6 @@
  * more folders it also prints them side by side. Exit 0 once everything is written: this command renders,
  * it does not judge (`portlab run` sets the exit code from the expectations).
  */
-import type { Argv } from 'yargs';
 import { EXIT } from '../errors/index.js';
 import { isCompareDir, readCompare, writeCompare } from '../report/compare/files.js';
 import { renderCompareTerminal } from '../report/compare/terminal.js';
@@ -12,11 +11,13 @@ import { readRun, resolveResultsDir } from '../report/read.js';
 import { renderComparison, renderTerminalSummary } from '../report/terminal.js';
 import type { RunSummary } from '../metrics/types.js';
 import { writeRun } from '../report/write.js';
-import type { PortlabCommandModule } from './command.js';
+import { colorEnabled, type Env } from '../report/ansi.js';
+import { defineCommand } from './command.js';
+import { exitCodesEpilogue } from './exit.js';
 
 export interface ReportArgs {
   dirs: string[];
-  githubSummary?: boolean;
+  githubSummary?: boolean | undefined;
 }
 
 export interface ReportDeps {
@@ -24,7 +25,8 @@ export interface ReportDeps {
   write: (text: string) => void;
   /** stderr, for warnings. */
   warn: (text: string) => void;
-  env: Readonly<Record<string, string | undefined>>;
+  env: Env;
+  /** Colour the terminal summary (the handler decides with colorEnabled on stdout). */
   color: boolean;
 }
 
@@ -57,21 +59,22 @@ export async function runReport(args: ReportArgs, deps: ReportDeps): Promise<num
   return EXIT.OK;
 }
 
-export const reportCommand: PortlabCommandModule<ReportArgs> = {
+export const reportCommand = defineCommand({
   command: 'report <dirs..>',
   describe: 're-render report.html, report.md and junit.xml from saved results, and print the summary',
-  builder: (yargs: Argv<object>) =>
+  builder: (yargs) =>
     yargs
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'results folders (results/<run-id>, results/<stamp>-compare-<name>) or their summary.json' })
       .option('github-summary', { type: 'boolean', describe: 'append report.md (compare.md) to $GITHUB_STEP_SUMMARY' })
       .example('$0 report results/20250301-120000-no-pooling', 're-render one run')
       .example('$0 report results/a results/b', 'two runs, then a side-by-side comparison')
-      .example('$0 report results/20250301-120000-compare-tw-reuse', 're-render a comparison (compare.html, compare.md, junit.xml)'),
-  handler: (args) =>
+      .example('$0 report results/20250301-120000-compare-tw-reuse', 're-render a comparison (compare.html, compare.md, junit.xml)')
+      .epilogue(exitCodesEpilogue(['OK', 'BAD_INPUT'])),
+  handler: (args, io) =>
     runReport(args, {
-      write: (text) => process.stdout.write(text),
-      warn: (text) => process.stderr.write(text),
-      env: process.env,
-      color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
+      write: (text) => io.stdout.write(text),
+      warn: (text) => io.stderr.write(text),
+      env: io.env,
+      color: colorEnabled(io.stdout, io.env),
     }),
-};
+});

@@ -2,7 +2,6 @@
  * `portlab validate FILE...`: checks scenario files without running them. Every problem of every file is
  * printed, located (`file:line:col: path: message`); exit 2 when any file has an error, else 0.
  */
-import type { Argv } from 'yargs';
 import { EXIT, isPortlabError } from '../errors/index.js';
 import { checkCompareInputs } from '../compare/plan.js';
 import { isCompareDocument } from '../config/compare-file.js';
@@ -12,11 +11,12 @@ import { formatProblem, isError, type LocatedProblem } from '../config/problems.
 import type { Scenario } from '../config/types.js';
 import { planFor } from '../model/plan.js';
 import { formatDurationMs, formatRate } from '../util/units.js';
-import type { PortlabCommandModule } from './command.js';
+import { defineCommand } from './command.js';
+import { exitCodesEpilogue } from './exit.js';
 
 export interface ValidateArgs {
   files: string[];
-  json?: boolean;
+  json?: boolean | undefined;
 }
 
 /** The verdict on one file; `scenario` (resolved, defaults applied) is present when it has no error. */
@@ -79,15 +79,16 @@ export function runValidate(args: ValidateArgs, write: (text: string) => void, r
   return reports.every((r) => r.ok) ? EXIT.OK : EXIT.BAD_INPUT;
 }
 
-export const validateCommand: PortlabCommandModule<ValidateArgs> = {
+export const validateCommand = defineCommand({
   command: 'validate <files..>',
   describe: 'check scenario and compare files without running them (every problem, with file:line:col)',
-  builder: (yargs: Argv<object>) =>
+  builder: (yargs) =>
     yargs
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario or compare files (YAML or JSON)' })
       .option('json', { type: 'boolean', describe: 'print a JSON list: file, ok, resolved scenario, problems' })
       .example('$0 validate scenarios/*.yaml', 'check every bundled scenario')
       .example('$0 validate my.yaml --json', 'machine-readable verdict with defaults applied')
-      .example('$0 validate scenarios/compare/*.yaml', 'check compare files: every cell is validated as the scenario it runs'),
-  handler: (args) => runValidate(args, (text) => process.stdout.write(text)),
-};
+      .example('$0 validate scenarios/compare/*.yaml', 'check compare files: every cell is validated as the scenario it runs')
+      .epilogue(exitCodesEpilogue(['OK', 'BAD_INPUT'])),
+  handler: (args, io) => runValidate(args, (text) => io.stdout.write(text)),
+});
