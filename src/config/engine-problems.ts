@@ -10,10 +10,11 @@
  * tables are typed `{[name in LoadName]: ...}`, so a load missing from either side fails to compile.
  */
 import { assertNever } from '../util/assert.js';
+import { canResolve } from '../util/optional-module.js';
 import { bindsSource } from './binding.js';
 import type { EngineKind, Problem, Protocol, Scenario } from './types.js';
 
-export const LOAD_NAMES = ['churn', 'pool', 'node-agent', 'autocannon'] as const;
+export const LOAD_NAMES = ['churn', 'pool', 'node-agent', 'autocannon', 'undici'] as const;
 export type LoadName = (typeof LOAD_NAMES)[number];
 
 /** The load a scenario's client runs: the raw engine by its pattern, the HTTP engines by their name. */
@@ -23,6 +24,7 @@ export function loadNameOf(client: Pick<Scenario['client'], 'engine' | 'pattern'
       return client.pattern;
     case 'node-agent':
     case 'autocannon':
+    case 'undici':
       return client.engine;
     default:
       return assertNever(client.engine);
@@ -55,14 +57,27 @@ const noBoundSources: Check = ({ client }) =>
   bindsSource(client) ? error(['client', 'sourceAddresses'], 'autocannon cannot bind source addresses: use client.engine node-agent or raw') : [];
 
 const pipeliningIgnored: Check = ({ client }) =>
-  client.pipelining > 1 ? [{ severity: 'warning', path: ['client', 'pipelining'], message: 'client.pipelining applies to the autocannon engine only' }] : [];
+  client.pipelining > 1 ? [{ severity: 'warning', path: ['client', 'pipelining'], message: 'client.pipelining applies to the autocannon and undici engines only' }] : [];
+
+const noLeak: Check = ({ client }) =>
+  client.close === 'never' ? error(['client', 'close'], `close: never (a leak) is a raw-engine churn pattern: use client.engine raw with pattern churn`) : [];
+
+const ownPacing: Check = ({ client }) =>
+  client.arrival !== 'uniform' ? error(['client', 'arrival'], 'autocannon paces its own requests: arrival poisson needs the raw, node-agent or undici engine') : [];
+
+/** IP_BIND_ADDRESS_NO_PORT needs setsockopt(), which Node lacks: the optional FFI package koffi provides it. */
+const noPortNeedsKoffi: Check = ({ client }) =>
+  client.bindStrategy === 'no-port' && bindsSource(client) && !canResolve('koffi')
+    ? error(['client', 'bindStrategy'], 'no-port needs the optional package koffi to call setsockopt(IP_BIND_ADDRESS_NO_PORT), and it is not installed: `npm install koffi`, or use bindStrategy: bind')
+    : [];
 
 /** Every load, by name: what it speaks and what it checks. */
 export const LOAD_SPECS: { readonly [N in LoadName]: LoadSpec } = {
-  churn: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored] },
-  pool: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored] },
-  'node-agent': { engine: 'node-agent', protocol: 'http', checks: [noReset, pipeliningIgnored] },
-  autocannon: { engine: 'autocannon', protocol: 'http', checks: [noReset, constantRate, noBoundSources] },
+  churn: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored, noPortNeedsKoffi] },
+  pool: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored, noPortNeedsKoffi] },
+  'node-agent': { engine: 'node-agent', protocol: 'http', checks: [noReset, noLeak, pipeliningIgnored, noPortNeedsKoffi] },
+  autocannon: { engine: 'autocannon', protocol: 'http', checks: [noReset, noLeak, constantRate, ownPacing, noBoundSources] },
+  undici: { engine: 'undici', protocol: 'http', checks: [noReset, noLeak, noPortNeedsKoffi] },
 };
 
 /** Why a load cannot talk to a target of another protocol; null when they match. */
@@ -76,7 +91,7 @@ export function protocolMismatch(spec: LoadSpec, target: Protocol): Problem | nu
       return {
         severity: 'error',
         path: ['client', 'engine'],
-        message: "the raw engine speaks portlab's line protocol, not HTTP: use client.engine node-agent or autocannon with target.protocol http",
+        message: "the raw engine speaks portlab's line protocol, not HTTP: use client.engine node-agent, undici or autocannon with target.protocol http",
       };
     default:
       return assertNever(spoken);

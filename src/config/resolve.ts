@@ -3,7 +3,7 @@
  * several fields: how long the run lasts, the port range (parsed here, once), expectations that contradict.
  */
 import type { ScenarioParsed } from './schema.js';
-import { PORT_RANGE_SYSCTL, type Destination, type Problem, type Scenario, type Stage } from './types.js';
+import { PORT_RANGE_SYSCTL, type AgentSettings, type Destination, type Problem, type Scenario, type Stage } from './types.js';
 import { parseDurationMs, parsePortRange, parseRatePerSec, portRangeSysctlValue, type PortRange } from '../util/units.js';
 import { engineProblems } from './engine-problems.js';
 
@@ -49,6 +49,25 @@ function resolvePortRange(value: string | number | undefined, problems: Problem[
     });
   }
   return parsed.value;
+}
+
+/**
+ * http.globalAgent's options on Node 19 and later (`new Agent({ keepAlive: true, scheduling: 'lifo', timeout:
+ * 5000 })` in lib/_http_agent.js); a test checks them against the running Node. `new http.Agent()` has
+ * keepAlive off and no timeout.
+ */
+export const GLOBAL_AGENT_DEFAULTS = { keepAlive: true, timeoutMs: 5000 } as const;
+
+/** The agent's settings: the keys the scenario gives, over the defaults it starts from. */
+function resolveAgent(agent: ScenarioParsed['client']['agent']): AgentSettings {
+  const global = agent.defaults === 'global';
+  const timeoutMs = agent.timeout !== undefined ? ms(agent.timeout) : global ? GLOBAL_AGENT_DEFAULTS.timeoutMs : undefined;
+  return {
+    defaults: agent.defaults,
+    keepAlive: agent.keepAlive ?? (global ? GLOBAL_AGENT_DEFAULTS.keepAlive : false),
+    maxSockets: agent.maxSockets,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  };
 }
 
 function parseDestination(text: string): Destination {
@@ -136,6 +155,17 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       message: 'close: server needs exactly 1 request per connection: the target closes right after its first response',
     });
   }
+  const target = input.target;
+  if (target.protocol === 'tcp' && (target.keepAliveTimeout !== '65s' || !target.keepAliveHint || target.maxRequestsPerSocket > 0)) {
+    problems.push({ severity: 'warning', path: ['target'], message: 'keepAliveTimeout, keepAliveHint and maxRequestsPerSocket apply to the http target only' });
+  }
+  if (client.bindStrategy === 'no-port' && client.sourceAddresses.length === 1 && ['127.0.0.1', '::1'].includes(client.sourceAddresses[0]!)) {
+    problems.push({
+      severity: 'warning',
+      path: ['client', 'bindStrategy'],
+      message: 'bindStrategy applies to bound source addresses; with the default source nothing is bound (give client.sourceAddresses)',
+    });
+  }
   if (client.pattern === 'pool' && input.client.close !== 'client') {
     problems.push({ severity: 'warning', path: ['client', 'close'], message: 'client.close applies to the churn pattern only; a pool keeps its connections' });
   }
@@ -152,21 +182,32 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       responseDelayMs: ms(input.target.responseDelay),
       responseBytes: input.target.responseBytes,
       connectionClose: input.target.connectionClose,
+      keepAliveTimeoutMs: ms(input.target.keepAliveTimeout),
+      keepAliveHint: input.target.keepAliveHint,
+      maxRequestsPerSocket: input.target.maxRequestsPerSocket,
     },
     client: {
       engine: client.engine,
       pattern: client.pattern,
       close: client.close,
       stages,
+      arrival: client.arrival,
+      seed: client.seed,
       pool: {
         size: client.pool.size,
         maxRequestsPerConnection: client.pool.maxRequestsPerConnection,
         maxLifetimeMs: ms(client.pool.maxLifetime),
       },
-      agent: { keepAlive: client.agent.keepAlive, maxSockets: client.agent.maxSockets },
+      agent: resolveAgent(client.agent),
+      undici: {
+        api: client.undici.api,
+        ...(client.undici.connections === undefined ? {} : { connections: client.undici.connections }),
+        keepAliveTimeoutMs: ms(client.undici.keepAliveTimeout),
+      },
       pipelining: client.pipelining,
       requestsPerConnection: client.requestsPerConnection,
       sourceAddresses: client.sourceAddresses,
+      bindStrategy: client.bindStrategy,
       destinations,
       maxInFlight: client.maxInFlight,
       connectTimeoutMs: ms(client.connectTimeout),

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { portRangeSchema } from '../metrics/schemas.js';
 import type { Same } from '../util/same-type.js';
-import { CLOSE_MODES, ENGINES, LAB_KINDS, loopbackAddress, PATTERNS, PROTOCOLS } from './schema.js';
+import { AGENT_DEFAULTS, ARRIVALS, BIND_STRATEGIES, CLOSE_MODES, ENGINES, LAB_KINDS, loopbackAddress, PATTERNS, PROTOCOLS, UNDICI_APIS } from './schema.js';
 import type { Scenario } from './types.js';
 
 const ms = z.number().nonnegative();
@@ -27,6 +27,8 @@ const expectations = z.strictObject({
   maxServerTimeWait: whole.optional(),
   minServerTimeWait: whole.optional(),
   maxConnectionsOpened: whole.optional(),
+  maxRequestErrors: whole.optional(),
+  minRequestErrors: whole.optional(),
   errors: z.record(z.string(), z.boolean()).optional(),
 });
 
@@ -49,17 +51,24 @@ export const resolvedScenarioSchema = z.strictObject({
     responseDelayMs: ms,
     responseBytes: atLeastOne,
     connectionClose: z.boolean(),
+    keepAliveTimeoutMs: ms,
+    keepAliveHint: z.boolean(),
+    maxRequestsPerSocket: whole,
   }),
   client: z.strictObject({
     engine: z.enum(ENGINES),
     pattern: z.enum(PATTERNS),
     close: z.enum(CLOSE_MODES),
     stages: z.array(z.strictObject({ durationMs: ms, ratePerSec: z.number().nonnegative() })).min(1),
+    arrival: z.enum(ARRIVALS),
+    seed: whole,
     pool: z.strictObject({ size: atLeastOne, maxRequestsPerConnection: whole, maxLifetimeMs: ms }),
-    agent: z.strictObject({ keepAlive: z.boolean(), maxSockets: atLeastOne.optional() }),
+    agent: z.strictObject({ defaults: z.enum(AGENT_DEFAULTS), keepAlive: z.boolean(), maxSockets: atLeastOne.optional(), timeoutMs: ms.optional() }),
+    undici: z.strictObject({ api: z.enum(UNDICI_APIS), connections: atLeastOne.optional(), keepAliveTimeoutMs: ms }),
     pipelining: atLeastOne,
     requestsPerConnection: whole,
     sourceAddresses: z.array(loopbackAddress).min(1),
+    bindStrategy: z.enum(BIND_STRATEGIES),
     destinations: z.array(z.strictObject({ host: loopbackAddress, port })).min(1),
     maxInFlight: atLeastOne,
     connectTimeoutMs: ms,

@@ -52,9 +52,17 @@ const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysct
 
 export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host'] as const;
 export const PATTERNS = ['churn', 'pool'] as const;
-export const CLOSE_MODES = ['client', 'server', 'reset'] as const;
+export const CLOSE_MODES = ['client', 'server', 'reset', 'never'] as const;
 export const PROTOCOLS = ['tcp', 'http'] as const;
-export const ENGINES = ['raw', 'autocannon', 'node-agent'] as const;
+export const ENGINES = ['raw', 'autocannon', 'node-agent', 'undici'] as const;
+/** How arrivals are spaced: evenly, or as a Poisson process (random gaps, the same mean rate). */
+export const ARRIVALS = ['uniform', 'poisson'] as const;
+/** bind: bind(ip, 0) then connect (Node's localAddress); no-port: IP_BIND_ADDRESS_NO_PORT, the port chosen at connect. */
+export const BIND_STRATEGIES = ['bind', 'no-port'] as const;
+/** Which http.Agent the node-agent engine starts from: `new http.Agent()`'s defaults or http.globalAgent's. */
+export const AGENT_DEFAULTS = ['new', 'global'] as const;
+/** How the undici engine sends a request: its `request` API or its `fetch`. */
+export const UNDICI_APIS = ['request', 'fetch'] as const;
 
 // The port range's value is parsed (and checked) by the resolver, once, into the Scenario's portRange.
 const sysctls = z
@@ -82,8 +90,28 @@ const target = z
     responseDelay: duration('target.responseDelay').default('0ms'),
     responseBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(16).meta({ description: 'bytes in each response' }),
     connectionClose: z.boolean().default(false).meta({ description: 'http: answer with "Connection: close" (server closes first)' }),
+    keepAliveTimeout: positiveDuration('target.keepAliveTimeout')
+      .default('65s')
+      .meta({ description: 'http: the server closes a keep-alive connection idle this long (Node\'s server.keepAliveTimeout)' }),
+    keepAliveHint: z.boolean().default(true).meta({ description: 'http: send "Keep-Alive: timeout=N" with keep-alive responses (Node\'s server does)' }),
+    maxRequestsPerSocket: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(0)
+      .meta({ description: 'http: after this many requests the server answers "Connection: close" and closes (0: no limit)' }),
   })
-  .default({ protocol: 'tcp', ports: [9000], responseDelay: '0ms', responseBytes: 16, connectionClose: false });
+  .default({
+    protocol: 'tcp',
+    ports: [9000],
+    responseDelay: '0ms',
+    responseBytes: 16,
+    connectionClose: false,
+    keepAliveTimeout: '65s',
+    keepAliveHint: true,
+    maxRequestsPerSocket: 0,
+  });
 
 const stage = z.strictObject({
   duration: positiveDuration('a stage duration'),
@@ -100,21 +128,47 @@ const pool = z
 
 const agent = z
   .strictObject({
-    keepAlive: z.boolean().default(false),
+    defaults: z
+      .enum(AGENT_DEFAULTS, { error: `expected one of ${AGENT_DEFAULTS.join(', ')}` })
+      .default('new')
+      .meta({ description: "new: new http.Agent()'s defaults (keepAlive off); global: http.globalAgent's (Node 19+: keepAlive on, timeout 5s)" }),
+    keepAlive: z.boolean().optional().meta({ description: 'default: false (defaults: new), true (defaults: global)' }),
     maxSockets: z.number().int().min(1).optional().meta({ description: 'default: unlimited (Infinity)' }),
+    timeout: positiveDuration('client.agent.timeout')
+      .optional()
+      .meta({ description: "the agent's socket timeout: an idle kept-alive socket is closed after it (default: none; 5s with defaults: global)" }),
   })
-  .default({ keepAlive: false });
+  .default({ defaults: 'new' });
+
+const undici = z
+  .strictObject({
+    api: z.enum(UNDICI_APIS, { error: `expected one of ${UNDICI_APIS.join(', ')}` }).default('request'),
+    connections: z.number().int().min(1).optional().meta({ description: 'connections per origin (default: unlimited)' }),
+    keepAliveTimeout: positiveDuration('client.undici.keepAliveTimeout')
+      .default('4s')
+      .meta({ description: 'idle keep-alive timeout when the server sends no Keep-Alive hint (undici: 4s); with a hint undici uses hint - 2s' }),
+  })
+  .default({ api: 'request', keepAliveTimeout: '4s' });
 
 const client = z
   .strictObject({
     engine: z.enum(ENGINES, { error: `expected one of ${ENGINES.join(', ')}` }).default('raw'),
     pattern: z.enum(PATTERNS, { error: `expected one of ${PATTERNS.join(', ')} (churn: a new connection per request, pool: persistent connections)` }).default('churn'),
-    close: z.enum(CLOSE_MODES, { error: `expected one of ${CLOSE_MODES.join(', ')}` }).default('client'),
+    close: z
+      .enum(CLOSE_MODES, { error: `expected one of ${CLOSE_MODES.join(', ')}` })
+      .default('client')
+      .meta({ description: 'churn: who ends a connection: client (FIN first), server, reset (RST), or never (a leak: open until the run ends)' }),
     rate: rate.optional(),
     stages: z.array(stage).min(1, 'stages needs at least one stage').optional(),
+    arrival: z
+      .enum(ARRIVALS, { error: `expected one of ${ARRIVALS.join(', ')}` })
+      .default('uniform')
+      .meta({ description: 'uniform: evenly spaced starts; poisson: random gaps with the same mean rate (reproducible with seed)' }),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).meta({ description: 'arrival: poisson draws its gaps from this seed' }),
     pool,
     agent,
-    pipelining: z.number().int().min(1).max(1024).default(1).meta({ description: 'autocannon: requests in flight per connection' }),
+    undici,
+    pipelining: z.number().int().min(1).max(1024).default(1).meta({ description: 'autocannon, undici: requests in flight per connection' }),
     requestsPerConnection: z
       .number()
       .int('requestsPerConnection must be a whole number')
@@ -123,6 +177,10 @@ const client = z
       .default(1)
       .meta({ description: 'churn: request/response exchanges before the close; 0 connects and closes at once (a pure connect-rate load)' }),
     sourceAddresses: z.array(loopbackAddress).min(1, 'at least one source address').default(['127.0.0.1']),
+    bindStrategy: z
+      .enum(BIND_STRATEGIES, { error: `expected one of ${BIND_STRATEGIES.join(', ')}` })
+      .default('bind')
+      .meta({ description: 'with source addresses: bind (bind(ip, 0), each port exclusive) or no-port (IP_BIND_ADDRESS_NO_PORT, ports per 4-tuple; needs koffi)' }),
     destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
     connectTimeout: positiveDuration('client.connectTimeout').default('2s'),
@@ -132,11 +190,15 @@ const client = z
     engine: 'raw',
     pattern: 'churn',
     close: 'client',
+    arrival: 'uniform',
+    seed: 1,
     pool: { size: 10, maxRequestsPerConnection: 0, maxLifetime: '0s' },
-    agent: { keepAlive: false },
+    agent: { defaults: 'new' },
+    undici: { api: 'request', keepAliveTimeout: '4s' },
     pipelining: 1,
     requestsPerConnection: 1,
     sourceAddresses: ['127.0.0.1'],
+    bindStrategy: 'bind',
     maxInFlight: 1000,
     connectTimeout: '2s',
     workers: 2,
@@ -154,6 +216,8 @@ const expect = z
     maxServerTimeWait: z.number().int().min(0).optional(),
     minServerTimeWait: z.number().int().min(0).optional(),
     maxConnectionsOpened: z.number().int().min(0).optional().meta({ description: 'pool: at most this many connections opened' }),
+    maxRequestErrors: z.number().int().min(0).optional().meta({ description: 'at most this many failed requests (resets, timeouts ...)' }),
+    minRequestErrors: z.number().int().min(0).optional().meta({ description: 'at least this many failed requests (a reset race must show)' }),
     errors: z.record(z.string().regex(/^E[A-Z0-9_]+$/, 'expected a Node error code like EADDRINUSE'), z.boolean()).optional()
       .meta({ description: 'error codes that must (true) or must not (false) appear' }),
   })

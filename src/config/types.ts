@@ -1,5 +1,5 @@
 /** The resolved scenario: every default applied, every unit a number. What labs and engines consume. */
-import type { CLOSE_MODES, ENGINES, LAB_KINDS, PATTERNS, PROTOCOLS } from './schema.js';
+import type { AGENT_DEFAULTS, ARRIVALS, BIND_STRATEGIES, CLOSE_MODES, ENGINES, LAB_KINDS, PATTERNS, PROTOCOLS, UNDICI_APIS } from './schema.js';
 import type { PortRange } from '../util/units.js';
 
 export type LabKind = (typeof LAB_KINDS)[number];
@@ -7,6 +7,29 @@ export type Pattern = (typeof PATTERNS)[number];
 export type CloseMode = (typeof CLOSE_MODES)[number];
 export type Protocol = (typeof PROTOCOLS)[number];
 export type EngineKind = (typeof ENGINES)[number];
+export type Arrival = (typeof ARRIVALS)[number];
+export type BindStrategy = (typeof BIND_STRATEGIES)[number];
+export type AgentDefaults = (typeof AGENT_DEFAULTS)[number];
+export type UndiciApi = (typeof UNDICI_APIS)[number];
+
+/** The node-agent engine's http.Agent, its defaults applied. */
+export interface AgentSettings {
+  /** Whose defaults the keys below started from: `new http.Agent()` or http.globalAgent. */
+  defaults: AgentDefaults;
+  keepAlive: boolean;
+  maxSockets?: number;
+  /** http.Agent `timeout`: an idle kept-alive socket is closed after this long; absent: never. */
+  timeoutMs?: number;
+}
+
+/** The undici engine's dispatcher. */
+export interface UndiciSettings {
+  api: UndiciApi;
+  /** Connections per origin; absent: unlimited (undici's default). */
+  connections?: number;
+  /** Idle keep-alive timeout when the server sends no Keep-Alive hint. */
+  keepAliveTimeoutMs: number;
+}
 
 /** The sysctl that holds the ephemeral port range connect() draws from. */
 export const PORT_RANGE_SYSCTL = 'net.ipv4.ip_local_port_range';
@@ -32,6 +55,8 @@ export interface Expectations {
   maxServerTimeWait?: number;
   minServerTimeWait?: number;
   maxConnectionsOpened?: number;
+  maxRequestErrors?: number;
+  minRequestErrors?: number;
   errors?: Record<string, boolean>;
 }
 
@@ -60,6 +85,12 @@ export interface Scenario {
     responseDelayMs: number;
     responseBytes: number;
     connectionClose: boolean;
+    /** http: the server closes a keep-alive connection idle this long. */
+    keepAliveTimeoutMs: number;
+    /** http: keep-alive responses carry "Keep-Alive: timeout=N". */
+    keepAliveHint: boolean;
+    /** http: the server closes after this many requests on one connection (0: never). */
+    maxRequestsPerSocket: number;
   };
   client: {
     engine: EngineKind;
@@ -67,12 +98,18 @@ export interface Scenario {
     close: CloseMode;
     /** The arrival plan; a constant `rate` becomes one stage as long as the run. */
     stages: Stage[];
+    arrival: Arrival;
+    /** arrival: poisson draws its gaps from this seed, so a run can be repeated exactly. */
+    seed: number;
     pool: { size: number; maxRequestsPerConnection: number; maxLifetimeMs: number };
-    agent: { keepAlive: boolean; maxSockets?: number };
+    agent: AgentSettings;
+    undici: UndiciSettings;
     pipelining: number;
     /** churn: request/response exchanges per connection before it closes (0: connect, then close). */
     requestsPerConnection: number;
     sourceAddresses: string[];
+    /** How bound sources get their port: bind(ip, 0) (exclusive per port) or IP_BIND_ADDRESS_NO_PORT (per 4-tuple). */
+    bindStrategy: BindStrategy;
     destinations: Destination[];
     maxInFlight: number;
     connectTimeoutMs: number;

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { LOAD_NAMES, type LoadName } from '../config/engine-problems.js';
-import { CLOSE_MODES, PATTERNS, PROTOCOLS } from '../config/schema.js';
-import type { CloseMode, Destination, Pattern, Protocol, Stage } from '../config/types.js';
+import { AGENT_DEFAULTS, ARRIVALS, BIND_STRATEGIES, CLOSE_MODES, PATTERNS, PROTOCOLS, UNDICI_APIS } from '../config/schema.js';
+import type { AgentSettings, Arrival, BindStrategy, CloseMode, Destination, Pattern, Protocol, Stage, UndiciSettings } from '../config/types.js';
 import { parseBoundary } from '../errors/boundary.js';
 import type { IntervalCounters } from '../metrics/counters.js';
 
@@ -20,6 +20,9 @@ export interface WorkerConfig {
   intervalMs: number;
   durationMs: number;
   stages: Stage[];
+  /** How starts are spaced; poisson draws its gaps from `seed` (every worker the same sequence). */
+  arrival: Arrival;
+  seed: number;
   /** The load this worker runs (engine/loads/registry.ts). */
   load: LoadName;
   protocol: Protocol;
@@ -28,6 +31,8 @@ export interface WorkerConfig {
   sourceAddresses: string[];
   /** Bind before connect (bind(ip, 0)): only when the scenario names source addresses. */
   bindSource: boolean;
+  /** How a bound socket gets its port: bind(ip, 0), or IP_BIND_ADDRESS_NO_PORT (chosen at connect). */
+  bindStrategy: BindStrategy;
   destinations: Destination[];
   /** This worker's share of client.maxInFlight. */
   maxInFlight: number;
@@ -40,8 +45,9 @@ export interface WorkerConfig {
   maxLifetimeMs: number;
   responseBytes: number;
   responseDelayMs: number;
-  agent: { keepAlive: boolean; maxSockets?: number };
-  /** autocannon: requests in flight per connection. */
+  agent: AgentSettings;
+  undici: UndiciSettings;
+  /** autocannon, undici: requests in flight per connection. */
   pipelining: number;
   /** churn: request/response exchanges per connection (0: connect, then close); default 1. */
   requestsPerConnection?: number;
@@ -91,12 +97,15 @@ const workerConfigSchema: z.ZodType<WorkerConfig> = z.object({
   intervalMs: z.number().positive(),
   durationMs: z.number().nonnegative(),
   stages: z.array(z.object({ durationMs: z.number().nonnegative(), ratePerSec: z.number().nonnegative() })).min(1),
+  arrival: z.enum(ARRIVALS),
+  seed: count,
   load: z.enum(LOAD_NAMES),
   protocol: z.enum(PROTOCOLS),
   pattern: z.enum(PATTERNS),
   close: z.enum(CLOSE_MODES),
   sourceAddresses: z.array(z.string()).min(1),
   bindSource: z.boolean(),
+  bindStrategy: z.enum(BIND_STRATEGIES),
   destinations: z.array(z.object({ host: z.string(), port: whole.min(1).max(65535) })).min(1),
   maxInFlight: whole.positive(),
   connectTimeoutMs: z.number().positive(),
@@ -106,7 +115,13 @@ const workerConfigSchema: z.ZodType<WorkerConfig> = z.object({
   maxLifetimeMs: z.number().nonnegative(),
   responseBytes: count,
   responseDelayMs: z.number().nonnegative(),
-  agent: z.object({ keepAlive: z.boolean(), maxSockets: whole.positive().optional() }),
+  agent: z.object({
+    defaults: z.enum(AGENT_DEFAULTS),
+    keepAlive: z.boolean(),
+    maxSockets: whole.positive().optional(),
+    timeoutMs: z.number().positive().optional(),
+  }),
+  undici: z.object({ api: z.enum(UNDICI_APIS), connections: whole.positive().optional(), keepAliveTimeoutMs: z.number().positive() }),
   pipelining: whole.positive(),
   requestsPerConnection: count.optional(),
   exhaustionCodes: z.array(z.string()),

@@ -8,7 +8,7 @@ import { fakeLoadSetup } from './fake-context.js';
 import { freePort, httpWorkerConfig, recordingRuntime, waitUntil, withHttpTarget } from '../../helpers/http.js';
 
 async function runRequests(port: number, agent: { keepAlive: boolean; maxSockets?: number }, requests: number, gapMs: number) {
-  const recording = recordingRuntime(httpWorkerConfig(port, { agent }));
+  const recording = recordingRuntime(httpWorkerConfig(port, { agent: { defaults: 'new', ...agent } }));
   const load = new AgentLoad(workerLoadContext(recording.runtime));
   for (let k = 0; k < requests; k++) {
     load.start(k);
@@ -51,7 +51,7 @@ test('a refused connect is a connect attempt with its code, not a request error'
 
 test('maxInFlight: starts beyond it are skipped, not queued', async () => {
   await withHttpTarget({}, async (port) => {
-    const recording = recordingRuntime(httpWorkerConfig(port, { maxInFlight: 2, agent: { keepAlive: true } }));
+    const recording = recordingRuntime(httpWorkerConfig(port, { maxInFlight: 2, agent: { defaults: 'new', keepAlive: true } }));
     const load = new AgentLoad(workerLoadContext(recording.runtime));
     for (let k = 0; k < 5; k++) load.start(k);
     await waitUntil(() => recording.runtime.inFlight === 0, 5000);
@@ -70,7 +70,7 @@ test('workerMaxSockets splits a finite maxSockets over workers and keeps unlimit
 
 test('over a fake connector: each socket the agent opens is one attempt; keepAlive reuses, refusals are attempts', async () => {
   const http = { load: 'node-agent', protocol: 'http' } as const;
-  const reuse = fakeLoadSetup({ ...http, agent: { keepAlive: true, maxSockets: 1 } }, { http: true });
+  const reuse = fakeLoadSetup({ ...http, agent: { defaults: 'new', keepAlive: true, maxSockets: 1 } }, { http: true });
   const load = new AgentLoad(reuse.context);
   for (let k = 0; k < 3; k++) load.start(k);
   await waitUntil(() => reuse.runtime.inFlight === 0, 5000);
@@ -83,7 +83,7 @@ test('over a fake connector: each socket the agent opens is one attempt; keepAli
     ['client'],
   );
 
-  const refused = fakeLoadSetup({ ...http, agent: { keepAlive: false } }, { http: true, outcome: () => ({ code: 'ECONNREFUSED' }) });
+  const refused = fakeLoadSetup({ ...http, agent: { defaults: 'new', keepAlive: false } }, { http: true, outcome: () => ({ code: 'ECONNREFUSED' }) });
   const failing = new AgentLoad(refused.context);
   for (let k = 0; k < 2; k++) failing.start(k);
   await waitUntil(() => refused.runtime.inFlight === 0, 5000);
@@ -92,7 +92,7 @@ test('over a fake connector: each socket the agent opens is one attempt; keepAli
 });
 
 test('a socket destroyed while connecting (the run ended) is still one attempt, EABORTED', async () => {
-  const setup = fakeLoadSetup({ load: 'node-agent', protocol: 'http', agent: { keepAlive: false } }, { http: true, outcome: () => 'hang' });
+  const setup = fakeLoadSetup({ load: 'node-agent', protocol: 'http', agent: { defaults: 'new', keepAlive: false } }, { http: true, outcome: () => 'hang' });
   const load = new AgentLoad(setup.context);
   load.start(0);
   await settle();
