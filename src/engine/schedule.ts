@@ -5,6 +5,7 @@
  * sources and destinations stays global.
  */
 import type { RatePlan } from '../model/plan.js';
+import { arrivalPositions, type ArrivalPositions } from './arrivals.js';
 
 export interface ScheduleOptions {
   plan: RatePlan;
@@ -17,6 +18,8 @@ export interface ScheduleOptions {
   onStart: (k: number, lagMs: number) => void;
   /** Starts per event-loop turn at most, so I/O callbacks get their turn even when behind. */
   maxBatch?: number;
+  /** Where each start sits on the plan's count axis (arrivals.ts); default uniform: start k at k. */
+  positions?: ArrivalPositions;
 }
 
 export interface RunningSchedule {
@@ -43,7 +46,7 @@ const MAX_WAIT_MS = 1000;
 export function runSchedule(options: ScheduleOptions): RunningSchedule {
   const { plan, index, workers, t0Ms, now, onStart } = options;
   const maxBatch = options.maxBatch ?? 256;
-  const total = ownedStarts(plannedStarts(plan), index, workers);
+  const positions = options.positions ?? arrivalPositions('uniform', plan.totalStarts, 0);
   let own = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -60,29 +63,29 @@ export function runSchedule(options: ScheduleOptions): RunningSchedule {
     timer = undefined;
     if (stopped) return;
     const tMs = now() - t0Ms;
-    // Start k is due once startsBy(t) >= k, so floor(startsBy) + 1 starts are due (k = 0 at t = 0).
-    const due = Math.min(plannedStarts(plan), Math.floor(plan.startsBy(Math.min(tMs, plan.durationMs)) + 1e-9) + 1);
-    const ownDue = ownedStarts(due, index, workers);
+    // Start k is due once startsBy(t) reaches its position (uniform: k, so k = 0 at t = 0).
+    const reached = plan.startsBy(Math.min(tMs, plan.durationMs)) + 1e-9;
+    let next = positions.position(index + own * workers);
     let batch = 0;
-    while (own < ownDue && batch < maxBatch) {
-      const k = index + own * workers;
-      onStart(k, tMs - (plan.timeOfStart(k) ?? tMs));
+    while (next !== null && next <= reached && batch < maxBatch) {
+      onStart(index + own * workers, tMs - (plan.timeOfStart(next) ?? tMs));
       own++;
       batch++;
+      next = positions.position(index + own * workers);
     }
-    if (own >= total) return finish();
-    if (own < ownDue) {
+    if (next === null) return finish();
+    if (next <= reached) {
       setImmediate(tick);
       return;
     }
-    const waitMs = (plan.timeOfStart(index + own * workers) ?? plan.durationMs) - (now() - t0Ms);
+    const waitMs = (plan.timeOfStart(next) ?? plan.durationMs) - (now() - t0Ms);
     // No busy wait for the last stretch: spinning on setImmediate burns a core that the target and the
     // other workers need (2-core machines), and it measured slower at 20k/s. A timer fires within about a
     // millisecond of its time (libuv's clock has ms resolution), which bounds the lag it adds.
     timer = setTimeout(tick, Math.min(Math.max(waitMs, MIN_WAIT_MS), MAX_WAIT_MS));
   };
 
-  if (total === 0) finish();
+  if (positions.position(index) === null) finish();
   else setImmediate(tick);
   return { stop: finish, finished };
 }
