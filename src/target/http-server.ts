@@ -1,22 +1,27 @@
 /**
  * The bundled HTTP/1.1 target (node:http): answers every request with a `responseBytes` body after
- * `responseDelayMs`, keeps connections alive for as long as clients want them, or, with
- * `closeAfterResponse`, answers "Connection: close" and closes first, so TIME_WAIT lands on the server side.
+ * `responseDelayMs`, keeps connections alive until they are idle for `keepAliveTimeoutMs` (then the server
+ * closes first, which is where the keep-alive reset race lives), or, with `closeAfterResponse`, answers
+ * "Connection: close" and closes first, so TIME_WAIT lands on the server side. With `maxRequestsPerSocket`
+ * it closes after that many requests on a connection, as Node's server option of that name does.
  */
 import http from 'node:http';
 import type net from 'node:net';
 import type { RunningTarget, TcpTargetOptions } from './tcp-server.js';
 
-/** Same knobs as the TCP target; only the wire protocol differs. */
-export type HttpTargetOptions = TcpTargetOptions;
+/** The TCP target's knobs, and the keep-alive behaviour of the server. */
+export interface HttpTargetOptions extends TcpTargetOptions {
+  keepAliveTimeoutMs?: number;
+  /** Send "Keep-Alive: timeout=N" (Node's server does, N = floor(keepAliveTimeout / 1 s)); false: none. */
+  keepAliveHint?: boolean;
+  maxRequestsPerSocket?: number;
+}
 
 /**
- * Longer than any run's idle gap, so the server never closes an idle keep-alive connection first: a
- * keep-alive client must see no churn that it did not cause. 65 s is also the common load-balancer value.
+ * The default: longer than any run's idle gap, so the server never closes an idle keep-alive connection
+ * first and a keep-alive client sees no churn that it did not cause. 65 s is also the common load-balancer value.
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-/** Node requires headersTimeout to exceed keepAliveTimeout, or it may drop a connection between requests. */
-const HEADERS_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
 function bodyOf(bytes: number): Buffer {
   const buffer = Buffer.alloc(bytes, 'x');
@@ -26,16 +31,23 @@ function bodyOf(bytes: number): Buffer {
 
 function createHandler(body: Buffer, options: HttpTargetOptions): http.RequestListener {
   const contentLength = String(body.length);
+  const maxRequests = options.maxRequestsPerSocket ?? 0;
+  const served = new WeakMap<net.Socket, number>();
   return (req, res) => {
     // Drain any request body so the parser can move on to the next (pipelined) request.
     req.resume();
+    const count = (served.get(req.socket) ?? 0) + 1;
+    served.set(req.socket, count);
+    const last = options.closeAfterResponse || (maxRequests > 0 && count >= maxRequests);
     const answer = (): void => {
       if (res.destroyed) return;
       res.statusCode = 200;
       res.setHeader('Content-Type', 'text/plain');
       res.setHeader('Content-Length', contentLength);
       // node:http then ends the socket after this response: the server means to close first.
-      if (options.closeAfterResponse) res.setHeader('Connection', 'close');
+      if (last) res.setHeader('Connection', 'close');
+      // node:http writes "Keep-Alive: timeout=N" only when it writes the Connection header itself.
+      else if (options.keepAliveHint === false && req.headers.connection?.toLowerCase() !== 'close') res.setHeader('Connection', 'keep-alive');
       res.end(body);
     };
     if (options.responseDelayMs > 0) setTimeout(answer, options.responseDelayMs);
@@ -60,12 +72,15 @@ export async function startHttpTarget(options: HttpTargetOptions): Promise<Runni
   let accepted = 0;
   const servers = options.listen.map(() => {
     const server = http.createServer({ noDelay: true }, handler);
-    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    const keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS;
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    // Node requires headersTimeout to exceed keepAliveTimeout, or it may drop a connection between requests.
+    server.headersTimeout = Math.max(keepAliveTimeoutMs, KEEP_ALIVE_TIMEOUT_MS) + 1_000;
     // A slow response (responseDelay) must not be cut by the per-request timeout.
     server.requestTimeout = 0;
     // 0: no limit on request headers; clients here send few, and a limit would only add a failure mode.
     server.maxHeadersCount = 0;
+    // maxRequestsPerSocket is counted by the handler, which says "Connection: close" on the last response.
     server.maxRequestsPerSocket = 0;
     server.on('connection', () => accepted++);
     // Clients reset or vanish all the time here; that is the experiment, not a fault.

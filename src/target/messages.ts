@@ -21,6 +21,9 @@ const targetOptionsSchema: z.ZodType<TargetOptions> = z.object({
   responseBytes: z.number().int().nonnegative(),
   responseDelayMs: z.number().nonnegative(),
   closeAfterResponse: z.boolean(),
+  keepAliveTimeoutMs: z.number().positive().optional(),
+  keepAliveHint: z.boolean().optional(),
+  maxRequestsPerSocket: z.number().int().nonnegative().optional(),
 });
 
 const targetCommandSchema: z.ZodType<TargetCommand> = z.object({ type: z.literal('close') });

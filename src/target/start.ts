@@ -12,6 +12,12 @@ export interface TargetOptions {
   responseDelayMs: number;
   /** Close after each response (tcp), or answer "Connection: close" (http): the server closes first. */
   closeAfterResponse: boolean;
+  /** http: close keep-alive connections idle this long (default 65 s, longer than any run's idle gap). */
+  keepAliveTimeoutMs?: number;
+  /** http: send "Keep-Alive: timeout=N" with keep-alive responses (default true, as Node's server does). */
+  keepAliveHint?: boolean;
+  /** http: close a connection after this many requests (0, the default: never). */
+  maxRequestsPerSocket?: number;
 }
 
 export async function startTarget(options: TargetOptions): Promise<RunningTarget> {
@@ -31,6 +37,9 @@ export function targetOptionsFor(scenario: Scenario): TargetOptions {
     responseBytes: scenario.target.responseBytes,
     responseDelayMs: scenario.target.responseDelayMs,
     closeAfterResponse: scenario.client.close === 'server' || scenario.target.connectionClose,
+    keepAliveTimeoutMs: scenario.target.keepAliveTimeoutMs,
+    keepAliveHint: scenario.target.keepAliveHint,
+    maxRequestsPerSocket: scenario.target.maxRequestsPerSocket,
   };
 }
 
