@@ -3,6 +3,11 @@
  * arrival schedule. A connection is recycled (client closes, a new one opens) after
  * maxRequestsPerConnection requests or maxLifetimeMs; one that dies is reopened. Requests that find
  * every connection busy wait in a queue bounded by maxInFlight; beyond it they are skipped.
+ *
+ * maxLifetime runs on a timer per connection, as HikariCP's does: an idle connection is retired when its
+ * lifetime ends, a busy one right after its response. Checking the age only after a response is not enough:
+ * idle connections are taken last-in-first-out, so under light load most of the pool sits idle, is never
+ * asked, and never ages out (a pool of 20 with maxLifetime 500ms opened 37 connections in 8 s, not ~340).
  */
 import { LOAD_SPECS } from '../../config/engine-problems.js';
 import { errnoCode, UNKNOWN_ERROR_CODE } from '../../errors/index.js';
@@ -23,6 +28,10 @@ interface PooledConnection {
   /** Issue time of the request in progress, or null when idle. */
   busySinceMs: number | null;
   received: number;
+  /** Its maxLifetime has passed: retire it as soon as it is idle. */
+  expired: boolean;
+  /** The maxLifetime timer, cleared when the connection closes first. */
+  lifetimeTimer: unknown;
 }
 
 export class PoolLoad implements Load {
@@ -100,13 +109,25 @@ export class PoolLoad implements Load {
 
   private adopt(slot: number, socket: ClientSocket): void {
     const { runtime } = this;
-    const connection: PooledConnection = { slot, socket, openedMs: this.context.now(), requests: 0, busySinceMs: null, received: 0 };
+    const connection: PooledConnection = {
+      slot,
+      socket,
+      openedMs: this.context.now(),
+      requests: 0,
+      busySinceMs: null,
+      received: 0,
+      expired: false,
+      lifetimeTimer: undefined,
+    };
     this.live.add(connection);
+    const { maxLifetimeMs } = runtime.config;
+    if (maxLifetimeMs > 0) connection.lifetimeTimer = this.context.timers.setTimeout(() => this.expire(connection), maxLifetimeMs);
     socket.on('error', (err) => {
       runtime.requestError(errnoCode(err, UNKNOWN_ERROR_CODE));
       socket.destroy();
     });
     socket.once('close', () => {
+      if (connection.lifetimeTimer !== undefined) this.context.timers.clearTimeout(connection.lifetimeTimer);
       this.live.delete(connection);
       const at = this.idle.indexOf(connection);
       if (at !== -1) this.idle.splice(at, 1);
@@ -122,6 +143,17 @@ export class PoolLoad implements Load {
     this.dispatch();
   }
 
+  /** maxLifetime has passed: an idle connection is recycled now, a busy one after its response. */
+  private expire(connection: PooledConnection): void {
+    connection.lifetimeTimer = undefined;
+    connection.expired = true;
+    if (this.closing || connection.busySinceMs !== null) return;
+    const at = this.idle.indexOf(connection);
+    if (at !== -1) this.idle.splice(at, 1);
+    // The client closes first: one client TIME_WAIT per recycled connection; 'close' opens its successor.
+    connection.socket.destroy();
+  }
+
   private onData(connection: PooledConnection, bytes: number): void {
     const { runtime } = this;
     if (connection.busySinceMs === null) return;
@@ -134,7 +166,7 @@ export class PoolLoad implements Load {
     connection.requests++;
     const { maxRequestsPerConnection, maxLifetimeMs } = runtime.config;
     const spent = maxRequestsPerConnection > 0 && connection.requests >= maxRequestsPerConnection;
-    const old = maxLifetimeMs > 0 && nowMs - connection.openedMs >= maxLifetimeMs;
+    const old = connection.expired || (maxLifetimeMs > 0 && nowMs - connection.openedMs >= maxLifetimeMs);
     if (spent || old) {
       // Recycling: the client closes first, so each recycled connection leaves one client TIME_WAIT.
       connection.socket.destroy();
@@ -152,7 +184,10 @@ export class PoolLoad implements Load {
       this.runtime.inFlight--;
     }
     this.queue.length = 0;
-    for (const connection of this.live) connection.socket.destroy();
+    for (const connection of this.live) {
+      if (connection.lifetimeTimer !== undefined) this.context.timers.clearTimeout(connection.lifetimeTimer);
+      connection.socket.destroy();
+    }
   }
 }
 
