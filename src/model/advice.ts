@@ -30,9 +30,27 @@ export function formatAboutMs(ms: number): string {
   return `${count(ms)} ms`;
 }
 
-/** Which error exhaustion shows as: bound source addresses turn EADDRNOTAVAIL into EADDRINUSE. */
+/**
+ * Which error exhaustion shows as: source addresses bound with bind(ip, 0) turn EADDRNOTAVAIL into
+ * EADDRINUSE; with IP_BIND_ADDRESS_NO_PORT the port is chosen at connect(), which says EADDRNOTAVAIL.
+ */
 function failureCode(input: PredictInput): string {
-  return input.sourceAddresses > 1 ? 'EADDRINUSE' : 'EADDRNOTAVAIL';
+  return input.sourceAddresses > 1 && input.bindStrategy !== 'no-port' ? 'EADDRINUSE' : 'EADDRNOTAVAIL';
+}
+
+/** A recycling pool: its churn, what it holds, and the setting that matters (the lifetime or the request cap). */
+function recyclingAdvice(input: PredictInput, f: Figures): string {
+  const pool = count(input.poolSize ?? 0);
+  const churn = rate(f.recycleRatePerSec ?? 0);
+  const held = `${pool} open connections plus about ${count(f.steadyStateClientTimeWait)} recycled ones in client TIME_WAIT`;
+  if (!f.exhausts) {
+    return `A pool of ${pool} that recycles its connections replaces ${churn}: it holds ${held}, ${trimNumber(f.utilizationPct)}% of the ${count(f.capacity)} ports: no exhaustion.`;
+  }
+  return (
+    `A pool of ${pool} that recycles its connections replaces ${churn}, and the client closes each one first: ${held} ` +
+    `need more than the ${count(f.capacity)} ports, so connect() fails with ${failureCode(input)} after about ` +
+    `${formatAboutMs(f.timeToFirstFailureMs ?? 0)}. Recycle less often (a maxLifetime of minutes, not seconds), or spread over more destinations.`
+  );
 }
 
 const FIXES = 'Reuse connections (a keep-alive pool), spread over more destinations or source addresses';
@@ -41,6 +59,7 @@ const FIXES = 'Reuse connections (a keep-alive pool), spread over more destinati
 export function adviseOn(input: PredictInput, f: Figures): string {
   const at = `At ${rate(input.ratePerSec)}`;
   const ports = count(f.capacity);
+  if (f.pattern === 'pool' && f.recycleRatePerSec !== undefined) return recyclingAdvice(input, f);
   if (f.pattern === 'pool') {
     const pool = count(input.poolSize ?? 0);
     return f.exhausts
@@ -51,6 +70,13 @@ export function adviseOn(input: PredictInput, f: Figures): string {
           `never run out, at ${rate(input.ratePerSec)} or any other request rate.`;
   }
   const closer = input.closer ?? 'client';
+  if (closer === 'never') {
+    return (
+      `Connections are never closed (a leak): each keeps its port for as long as it stays open, with no TIME_WAIT ` +
+      `involved, so at ${rate(input.ratePerSec)} the ${ports} ports are gone after about ${formatAboutMs(f.timeToFirstFailureMs ?? 0)} ` +
+      `and connect() fails with ${failureCode(input)}. Close connections when done, or reuse them from a pool.`
+    );
+  }
   if (closer === 'server') {
     return (
       `The server closes first, so TIME_WAIT (about ${count(f.steadyStateServerTimeWait)} sockets) sits on the ` +
@@ -108,7 +134,7 @@ export function notesFor(input: PredictInput, f: Figures): string[] {
       `tcp_fin_timeout=${input.finTimeoutSec} changes nothing here: it only limits orphaned FIN_WAIT2 sockets, ` +
         `and TIME_WAIT still lasts ${tw} (on Linux TCP_TIMEWAIT_LEN, which no sysctl changes).`,
     );
-  } else if (f.exhausts && f.pattern === 'churn') {
+  } else if (f.exhausts && f.pattern === 'churn' && input.closer !== 'never') {
     notes.push(`Lowering tcp_fin_timeout will not help: it does not shorten TIME_WAIT (${tw}).`);
   }
   if (input.twReuse && input.tcpTimestamps === false) {
@@ -119,7 +145,12 @@ export function notesFor(input: PredictInput, f: Figures): string[] {
         'remote backend it acts like 0, so predict with --tw-reuse 0 for production.',
     );
   }
-  if (input.sourceAddresses > 1) {
+  if (input.sourceAddresses > 1 && input.bindStrategy === 'no-port') {
+    notes.push(
+      'Sources bound with IP_BIND_ADDRESS_NO_PORT: connect() picks the port per (source, destination) 4-tuple, ' +
+        'so destinations multiply the ports again, and running out shows as EADDRNOTAVAIL.',
+    );
+  } else if (input.sourceAddresses > 1) {
     notes.push(
       'Several source addresses means bind() before connect(): ports are allocated per address, and running ' +
         'out shows as EADDRINUSE rather than EADDRNOTAVAIL.',

@@ -7,7 +7,10 @@ import { planFor, type PlanStage } from './plan.js';
 import type { Closer } from './types.js';
 
 export interface OnsetOptions {
-  /** Default 'client'; server-first and reset leave the client no TIME_WAIT, so they never exhaust. */
+  /**
+   * Default 'client'; server-first and reset leave the client no TIME_WAIT, so they never exhaust; 'never'
+   * (a leak) holds every port for good.
+   */
   closer?: Closer;
   /** tcp_tw_reuse delay in ms when reuse is on (and timestamps are): ports come back after this long. */
   twReuseDelayMs?: number;
@@ -31,9 +34,12 @@ export function predictOnsetMs(
   timeWaitMs: number,
   options: OnsetOptions = {},
 ): number | null {
-  if ((options.closer ?? 'client') !== 'client') return null;
-  if (options.maxTwBuckets !== undefined && options.maxTwBuckets <= capacity) return null;
-  const windowMs = Math.min(timeWaitMs, options.twReuseDelayMs ?? Infinity);
+  const closer = options.closer ?? 'client';
+  if (closer !== 'client' && closer !== 'never') return null;
+  const leak = closer === 'never';
+  if (!leak && options.maxTwBuckets !== undefined && options.maxTwBuckets <= capacity) return null;
+  // A leaked connection holds its port until the run ends: a window longer than any plan.
+  const windowMs = leak ? Infinity : Math.min(timeWaitMs, options.twReuseDelayMs ?? Infinity);
   const plan = planFor(stages);
   const limit = capacity + RELATIVE_SLACK * Math.max(1, capacity);
   // After the plan ends the window only loses starts, so the onset, if any, lies in [0, durationMs].

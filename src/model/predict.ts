@@ -5,6 +5,7 @@
  */
 import { PortlabError } from '../errors/index.js';
 import { adviseOn, notesFor } from './advice.js';
+import { recycleRatePerSec } from './recycling.js';
 import type { Figures, PredictInput, Prediction } from './types.js';
 
 export { predictOnsetMs, type OnsetOptions } from './onset.js';
@@ -36,6 +37,7 @@ function computeFigures(input: PredictInput): Figures {
   const demand = input.ratePerSec * twSec;
   const buckets = input.maxTwBuckets ?? Infinity;
 
+  if (input.poolSize !== undefined && input.poolRecycle !== undefined) return recyclingPoolFigures(input, base, twSec);
   if (input.poolSize !== undefined) {
     const exhausts = input.poolSize > capacity;
     return {
@@ -54,6 +56,21 @@ function computeFigures(input: PredictInput): Figures {
   }
 
   const closer = input.closer ?? 'client';
+  if (closer === 'never') {
+    // A leak: every connection keeps its port while open, so any rate uses the range up, at capacity / rate.
+    return {
+      ...base,
+      pattern: 'churn',
+      steadyStateTimeWait: 0,
+      steadyStateClientTimeWait: 0,
+      steadyStateServerTimeWait: 0,
+      portsNeeded: demand,
+      utilizationPct: pct(demand, capacity),
+      exhausts: true,
+      timeToFirstFailureMs: (capacity / input.ratePerSec) * 1000,
+      maxSustainableRatePerSec: 0,
+    };
+  }
   if (closer !== 'client') {
     // Each 4-tuple holds at most one server TIME_WAIT: the client's next SYN on it takes the socket over.
     const serverTw = closer === 'server' ? Math.min(demand, capacity, buckets) : 0;
@@ -89,6 +106,41 @@ function computeFigures(input: PredictInput): Figures {
     // Every start before then still finds a port: capacity / rate is when the one past capacity comes.
     timeToFirstFailureMs: exhausts ? (capacity / input.ratePerSec) * 1000 : null,
     maxSustainableRatePerSec: buckets <= capacity ? null : capacity / holdSec,
+  };
+}
+
+/**
+ * A pool that replaces its connections: S ports held open, plus every recycled connection's client
+ * TIME_WAIT (recycling.ts). A lifetime alone sets a pace no request rate changes: if it exhausts, no rate is
+ * sustainable; recycling by use allows M x (capacity - S) / TIME_WAIT requests per second.
+ */
+function recyclingPoolFigures(input: PredictInput, base: Pick<Figures, 'usablePortsPerTuple' | 'tuples' | 'capacity'>, twSec: number): Figures {
+  const poolSize = input.poolSize ?? 0;
+  const recycle = { poolSize, ...input.poolRecycle };
+  const churn = recycleRatePerSec(recycle, input.ratePerSec);
+  const clientTw = churn * twSec;
+  const portsNeeded = poolSize + clientTw;
+  const exhausts = portsNeeded > base.capacity;
+  const room = base.capacity - poolSize;
+  const lifetimeMs = recycle.lifetimeMs ?? 0;
+  const requests = recycle.requestsPerConnection ?? 0;
+  const byAgeExhausts = lifetimeMs > 0 && (poolSize * 1000 * twSec) / lifetimeMs > room;
+  let maxSustainableRatePerSec: number | null = null;
+  if (room < 0 || byAgeExhausts) maxSustainableRatePerSec = 0;
+  else if (requests > 0) maxSustainableRatePerSec = (requests * room) / twSec;
+  return {
+    ...base,
+    pattern: 'pool',
+    steadyStateTimeWait: clientTw,
+    steadyStateClientTimeWait: clientTw,
+    steadyStateServerTimeWait: 0,
+    portsNeeded,
+    utilizationPct: pct(portsNeeded, base.capacity),
+    exhausts,
+    // The time without steps (recycling.ts has the exact one for a plan): the room divided by the churn.
+    timeToFirstFailureMs: !exhausts ? null : room < 0 ? 0 : (room / churn) * 1000,
+    maxSustainableRatePerSec,
+    recycleRatePerSec: churn,
   };
 }
 

@@ -1,8 +1,11 @@
 /** Inputs and outputs of the exhaustion model (model/predict.ts). Pure data. */
 import type { PortRange } from '../util/units.js';
 
-/** Who closes first decides who holds TIME_WAIT (kernel-facts.md "Who gets TIME_WAIT"). */
-export type Closer = 'client' | 'server' | 'reset';
+/**
+ * Who closes first decides who holds TIME_WAIT (kernel-facts.md "Who gets TIME_WAIT"); 'never' is a leak:
+ * nobody closes, and each connection keeps its port while it stays open.
+ */
+export type Closer = 'client' | 'server' | 'reset' | 'never';
 
 export interface PredictInput {
   /** New connections per second (churn), or requests per second over a pool. */
@@ -17,6 +20,13 @@ export interface PredictInput {
   sourceAddresses: number;
   /** Persistent connections; set for the pool pattern. */
   poolSize?: number;
+  /** A pool that replaces its connections: after this long (maxLifetime) or this many requests. */
+  poolRecycle?: { lifetimeMs?: number; requestsPerConnection?: number };
+  /**
+   * How bound source addresses get their ports: 'bind' (bind(ip, 0): exclusive per port, EADDRINUSE) or
+   * 'no-port' (IP_BIND_ADDRESS_NO_PORT: per 4-tuple, EADDRNOTAVAIL). Only with sourceAddresses > 1.
+   */
+  bindStrategy?: 'bind' | 'no-port';
   closer?: Closer;
   /** tcp_tw_reuse on (1, or 2 on loopback): a TIME_WAIT tuple is reused once older than the delay. */
   twReuse?: boolean;
@@ -72,6 +82,8 @@ export interface Prediction {
    * 0 when nothing works (a pool larger than capacity).
    */
   maxSustainableRatePerSec: number | null;
+  /** A recycling pool: connections it replaces per second, each leaving a client TIME_WAIT. */
+  recycleRatePerSec?: number;
   /** One plain sentence: what happens and what to change. */
   advice: string;
   /** Caveats that apply to these inputs (tcp_fin_timeout does nothing, reuse is loopback-only ...). */
