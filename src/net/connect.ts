@@ -53,6 +53,12 @@ export interface ConnectorOptions<S extends ConnectingSocket> {
   now: () => number;
   /** The timers of the deadline queues (default: unref'd, so a settled connect keeps no thread alive). */
   timers: Timers;
+  /**
+   * Where a connect with a localAddress gets its socket, already bound (no-port.ts); it then connects without
+   * binding again. Absent: Node binds (SO_REUSEADDR + bind(ip, 0), each port exclusive). Throws an errno
+   * error (code EMFILE ...) when it cannot make one, which the connect reports as its outcome.
+   */
+  bindSocket?: (localAddress: string) => S;
 }
 
 /**
@@ -68,6 +74,7 @@ export function createConnector(options: Partial<ConnectorOptions<ConnectingSock
   const createSocket = options.createSocket ?? bareSocket;
   const now = options.now ?? monoMs;
   const timers = options.timers ?? unrefTimers;
+  const { bindSocket } = options;
   /** One queue per timeout length: deadlines in one queue expire in start order, so one timer serves it. */
   const deadlineQueues = new Map<number, DeadlineQueue>();
 
@@ -79,9 +86,20 @@ export function createConnector(options: Partial<ConnectorOptions<ConnectingSock
 
   return function connect(connectOptions, done) {
     const startedMs = now();
-    const socket = createSocket();
+    const { localAddress } = connectOptions;
+    const prebound = bindSocket !== undefined && localAddress !== undefined;
+    let socket: ConnectingSocket;
+    let bindError: unknown = null;
+    try {
+      socket = prebound ? bindSocket(localAddress) : createSocket();
+    } catch (err) {
+      // Reported like any failed connect: through 'error', on a later turn.
+      bindError = err;
+      socket = createSocket();
+    }
     if (connectOptions.noDelay ?? true) socket.setNoDelay(true);
-    socket.connect({ host: connectOptions.host, port: connectOptions.port, localAddress: connectOptions.localAddress });
+    if (bindError === null) socket.connect({ host: connectOptions.host, port: connectOptions.port, localAddress: prebound ? undefined : localAddress });
+    else socket.destroy(bindError instanceof Error ? bindError : new Error(String(bindError)));
     let settled = false;
     const settle = (result: ConnectResult<ConnectingSocket>): void => {
       if (settled) return;
