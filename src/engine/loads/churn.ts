@@ -1,8 +1,9 @@
 /**
  * The churn pattern: a new connection per start. Connect, exchange `requestsPerConnection` requests (0:
  * none, a pure connect-rate load), then close the way the scenario says: client (FIN first: the client
- * keeps TIME_WAIT), server (the target closes first: TIME_WAIT moves to the server) or reset (RST: no
- * TIME_WAIT anywhere).
+ * keeps TIME_WAIT), server (the target closes first: TIME_WAIT moves to the server), reset (RST: no
+ * TIME_WAIT anywhere) or never (a leak: the connection stays ESTABLISHED, holding its port, until the run
+ * ends; exhaustion without any TIME_WAIT).
  */
 import { LOAD_SPECS } from '../../config/engine-problems.js';
 import { errnoCode, UNKNOWN_ERROR_CODE } from '../../errors/index.js';
@@ -23,7 +24,10 @@ interface Route {
 export class ChurnLoad implements Load {
   private readonly runtime: WorkerRuntime;
   private readonly routes: Route[];
+  /** Connections still exchanging requests (in flight). */
   private readonly open = new Set<ClientSocket>();
+  /** close: never: connections done with their requests and never closed, until close(). */
+  private readonly leaked = new Set<ClientSocket>();
   private readonly requests: number;
 
   constructor(private readonly context: LoadContext) {
@@ -77,9 +81,20 @@ export class ChurnLoad implements Load {
         // keeps the count right if it ever gets here.
         socket.destroy();
         break;
+      case 'never':
+        this.leak(socket);
+        return;
       default:
         assertNever(close);
     }
+    this.runtime.inFlight--;
+  }
+
+  /** A connection that is done but never closed: no longer in flight, still holding its port. */
+  private leak(socket: ClientSocket): void {
+    this.open.delete(socket);
+    this.leaked.add(socket);
+    socket.once('close', () => this.leaked.delete(socket));
     this.runtime.inFlight--;
   }
 
@@ -95,8 +110,7 @@ export class ChurnLoad implements Load {
       socket.destroy();
     });
     socket.once('close', () => {
-      this.open.delete(socket);
-      runtime.inFlight--;
+      if (this.open.delete(socket)) runtime.inFlight--;
     });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
@@ -124,6 +138,9 @@ export class ChurnLoad implements Load {
           if (socket.readableEnded) socket.destroy();
           else socket.once('end', () => socket.destroy());
           break;
+        case 'never':
+          this.leak(socket);
+          break;
         default:
           assertNever(close);
       }
@@ -131,12 +148,18 @@ export class ChurnLoad implements Load {
     socket.write(REQUEST);
   }
 
-  /** Ends whatever is still open after the drain deadline; counted as request errors. */
+  /** Ends whatever is still open after the drain deadline (request errors), and the leaked connections (client first). */
   close(): void {
     for (const socket of this.open) {
       this.runtime.requestError('EABORTED');
       socket.destroy();
     }
+    for (const socket of this.leaked) socket.destroy();
+  }
+
+  /** close: never: connections leaked and still open. */
+  leakedCount(): number {
+    return this.leaked.size;
   }
 }
 

@@ -17,7 +17,7 @@ import { errnoCode, UNKNOWN_ERROR_CODE } from '../../errors/index.js';
 import type { ClientSocket } from '../../net/connect.js';
 import { share } from '../coordinator.js';
 import type { WorkerRuntime } from '../worker/runtime.js';
-import { destinationLabel, endpointCycle, type Endpoint } from '../worker/endpoints.js';
+import { admittedEndpoint, destinationLabel, endpointCycle, type Endpoint } from '../worker/endpoints.js';
 import type { Load, LoadContext, LoadEntry, Running } from './load.js';
 
 type CreateCallback = (err: Error | null, stream: Duplex) => void;
@@ -64,8 +64,10 @@ export class AgentLoad implements Load {
     this.runtime = context.runtime;
     const { config } = context.runtime;
     this.cycle = endpointCycle(config.sourceAddresses, config.destinations);
+    const { keepAlive, maxSockets, timeoutMs } = config.agent;
     this.agent = new ConnectorAgent(
-      { keepAlive: config.agent.keepAlive, maxSockets: workerMaxSockets(config.agent.maxSockets, config.workers, config.index) },
+      // timeout: an idle kept-alive socket is destroyed after it (the agent's own idle timeout; see model/keep-alive.ts).
+      { keepAlive, maxSockets: workerMaxSockets(maxSockets, config.workers, config.index), ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }) },
       (options) => this.openSocket(options),
     );
   }
@@ -77,8 +79,8 @@ export class AgentLoad implements Load {
   /** Issues request k (its global index), unless maxInFlight is reached. */
   start(k: number): void {
     const { runtime, context } = this;
-    if (!runtime.admit()) return;
-    const endpoint = this.cycle[k % this.cycle.length]!;
+    const endpoint = admittedEndpoint(runtime, this.cycle, k);
+    if (!endpoint) return;
     const issuedMs = context.now();
     const req = http.request({
       agent: this.agent,

@@ -15,6 +15,7 @@ export const LOADS: { readonly [N in LoadName]: () => Promise<LoadEntry> } = {
   pool: async () => (await import('./pool.js')).pool,
   'node-agent': async () => (await import('./node-agent.js')).nodeAgent,
   autocannon: async () => (await import('./autocannon/load.js')).autocannonLoad,
+  undici: async () => (await import('./undici.js')).undiciLoad,
 };
 
 /**

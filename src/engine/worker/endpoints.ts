@@ -1,6 +1,7 @@
 /** Round-robin over (source, destination): index k maps to every combination in turn. */
 import type { Destination } from '../../config/types.js';
 import { formatHostPort } from '../../util/host-port.js';
+import type { WorkerRuntime } from './runtime.js';
 
 export interface Endpoint {
   source: string;
@@ -20,4 +21,9 @@ export function endpointCycle(sources: string[], destinations: Destination[]): E
     for (const source of sources) cycle.push({ source, destination, destinationLabel: destinationLabel(destination) });
   }
   return cycle;
+}
+
+/** The endpoint of start k (its global index) once maxInFlight admits it; null when it is skipped. */
+export function admittedEndpoint(runtime: WorkerRuntime, cycle: readonly Endpoint[], k: number): Endpoint | null {
+  return runtime.admit() ? cycle[k % cycle.length]! : null;
 }
