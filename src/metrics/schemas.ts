@@ -11,7 +11,7 @@ import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import type { Same } from '../util/same-type.js';
 import type { IntervalCounters } from './counters.js';
-import type { Expectation, Interval, Onset, Percentiles, RunSummary } from './types.js';
+import type { Expectation, Interval, Onset, Percentiles, RunSummary, StrategyFacts } from './types.js';
 
 /** Whole things counted: connections, sockets, ports. */
 const count = z.number().int().nonnegative();
@@ -39,10 +39,12 @@ export const intervalSchema = z.object({
   clientTimeWait: count,
   serverTimeWait: count,
   established: count,
+  closeWait: count.optional(),
   portsInUse: count,
   targetRatePerSec: z.number().nonnegative(),
   skipped: count,
   requests: count,
+  requestErrors: counts.optional(),
   connectLatencyUs: percentilesSchema.nullable(),
   requestLatencyUs: percentilesSchema.nullable().optional(),
   scheduleLagUs: percentilesSchema.nullable().optional(),
@@ -85,8 +87,26 @@ const predictionSchema = z.object({
   exhausts: z.boolean(),
   timeToFirstFailureMs: z.number().nullable(),
   maxSustainableRatePerSec: z.number().nullable(),
+  recycleRatePerSec: z.number().optional(),
   advice: z.string(),
   notes: z.array(z.string()),
+});
+
+const strategySchema = z.object({
+  arrival: z.string(),
+  keepAlive: z
+    .object({
+      reuses: z.boolean(),
+      clientIdleMs: z.number().nullable(),
+      raceProne: z.boolean(),
+      disabledByHint: z.boolean(),
+      client: z.string(),
+      serverTimeoutMs: z.number(),
+      hint: z.boolean(),
+    })
+    .nullable(),
+  recycle: z.object({ poolSize: count, lifetimeMs: z.number(), requestsPerConnection: count, ratePerSec: z.number() }).nullable(),
+  bindStrategy: z.string().nullable(),
 });
 
 const expectationSchema = z.object({ name: z.string(), pass: z.boolean(), detail: z.string() });
@@ -112,6 +132,7 @@ export const runSummarySchema = z.object({
     poolSize: count.nullable(),
     sourceAddresses: z.array(z.string()),
     destinations: z.array(z.string()),
+    strategy: strategySchema.optional(),
   }),
   lab: z.object({
     kind: z.string(),
@@ -141,5 +162,6 @@ const _intervalAgrees: Same<z.output<typeof intervalSchema>, Interval> = true;
 const _countersAgree: Same<z.output<typeof countersSchema>, IntervalCounters> = true;
 const _onsetAgrees: Same<z.output<typeof onsetSchema>, Onset> = true;
 const _predictionAgrees: Same<z.output<typeof predictionSchema>, Prediction> = true;
+const _strategyAgrees: Same<z.output<typeof strategySchema>, StrategyFacts> = true;
 const _expectationAgrees: Same<z.output<typeof expectationSchema>, Expectation> = true;
 const _summaryAgrees: Same<z.output<typeof runSummarySchema>, RunSummary> = true;

@@ -2,6 +2,7 @@
  * The run model: what the orchestrator builds from the driver's events and every renderer reads.
  * Field names listed in design.md ("summary.json") are a fixed contract; the rest may grow.
  */
+import type { KeepAliveOutcome } from '../model/keep-alive.js';
 import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 
@@ -29,7 +30,10 @@ export interface Interval {
   clientTimeWait: number;
   /** TIME_WAIT whose local port is a target port. */
   serverTimeWait: number;
+  /** Client-side ESTABLISHED sockets (open connections holding their ports). */
   established: number;
+  /** Client-side CLOSE_WAIT: the server closed and the client did not (a leak). Absent in older runs. */
+  closeWait?: number;
   /** Client-side sockets holding an ephemeral port in any state. */
   portsInUse: number;
   /** The arrival rate the plan asked for in this interval. */
@@ -38,6 +42,8 @@ export interface Interval {
   skipped: number;
   /** Requests completed (pool, http). */
   requests: number;
+  /** Requests that failed after their connection was up, by code (ECONNRESET, UND_ERR_SOCKET ...). Absent in older runs. */
+  requestErrors?: ErrorCounts;
   /** Connect latency in this interval, failures included; null when nothing was attempted. */
   connectLatencyUs: Percentiles | null;
   /** Request latency in this interval (pool, http, churn with requests). Absent in runs before 0.1. */
@@ -72,6 +78,21 @@ export interface BreakdownRow {
   errors: ErrorCounts;
 }
 
+/**
+ * How the client managed its connections, as the diagnosis needs it (run/strategy.ts); absent in runs
+ * before it was recorded.
+ */
+export interface StrategyFacts {
+  /** uniform | poisson. */
+  arrival: string;
+  /** A keep-alive HTTP client (node-agent, undici) against the server's idle timeout; null otherwise. */
+  keepAlive: (KeepAliveOutcome & { client: string; serverTimeoutMs: number; hint: boolean }) | null;
+  /** A raw pool that replaces its connections; null otherwise. */
+  recycle: { poolSize: number; lifetimeMs: number; requestsPerConnection: number; ratePerSec: number } | null;
+  /** bind | no-port when source addresses are bound; null when the kernel picks the source. */
+  bindStrategy: string | null;
+}
+
 export interface RunSummary {
   version: string;
   runId: string;
@@ -95,6 +116,7 @@ export interface RunSummary {
     poolSize: number | null;
     sourceAddresses: string[];
     destinations: string[];
+    strategy?: StrategyFacts;
   };
   lab: {
     kind: string;

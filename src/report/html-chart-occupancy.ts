@@ -1,4 +1,7 @@
-/** Chart 2: client and server TIME_WAIT and ports in use against the port range, with the onsets marked. */
+/**
+ * Chart 2: every state that holds client ports (TIME_WAIT, and ESTABLISHED or CLOSE_WAIT when a pool or a
+ * leak holds them open) and ports in use against the port range, with the onsets marked.
+ */
 import { formatCount } from './format.js';
 import { COLORS, onsetMarkers, xMaxSec } from './html-charts.js';
 import { compactNumber, renderChart } from './html-svg.js';
@@ -10,6 +13,8 @@ const COLOR_BY_ID: Record<string, string> = {
   'client-time-wait': COLORS.clientTimeWait,
   'server-time-wait': COLORS.serverTimeWait,
   'ports-in-use': COLORS.portsInUse,
+  'client-established': COLORS.connected,
+  'client-close-wait': COLORS.errors[2],
 };
 
 /** The TIME_WAIT / ports-in-use chart as inline SVG. */
@@ -17,10 +22,10 @@ export function renderOccupancyChart(summary: RunSummary): string {
   const size = summary.lab.portRange.size;
   return renderChart({
     id: 'occupancy',
-    title: 'TIME_WAIT and ports in use against the port range',
+    title: 'Ports held, by state, against the port range',
     description:
-      `Line chart over seconds since start: all TIME_WAIT (sockstat, 10 samples/s), client-side and server-side TIME_WAIT ` +
-      `and client ports in use (/proc/net/tcp, 1 sample/s), ` +
+      `Line chart over seconds since start: all TIME_WAIT (sockstat, 10 samples/s), client-side and server-side TIME_WAIT, ` +
+      `client ESTABLISHED and CLOSE_WAIT when the run held any, and client ports in use in every state (/proc/net/tcp, 1 sample/s), ` +
       `with the port range size (${size}) as a horizontal line and the measured and predicted onset as vertical lines.`,
     xMaxSec: xMaxSec(summary),
     left: { label: 'sockets', format: compactNumber },

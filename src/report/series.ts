@@ -64,15 +64,27 @@ export function rateSeries(summary: RunSummary): Series[] {
   return series;
 }
 
-/** Client-side and server-side TIME_WAIT and client ports in use. */
+/**
+ * Client-side and server-side TIME_WAIT, the other client states that hold ports (ESTABLISHED: open
+ * connections, a pool or a leak; CLOSE_WAIT: the server closed, the client never did), each only when the
+ * run had any, and client ports in use (every state).
+ */
 export function occupancySeries(summary: RunSummary): Series[] {
+  const holding: Series[] = [];
+  if (summary.intervals.some((iv) => iv.established > 0)) {
+    holding.push({ id: 'client-established', label: 'client ESTABLISHED', points: build(summary, 'end', (iv) => iv.established, 'max') });
+  }
+  if (summary.intervals.some((iv) => (iv.closeWait ?? 0) > 0)) {
+    holding.push({ id: 'client-close-wait', label: 'client CLOSE_WAIT', points: build(summary, 'end', (iv) => iv.closeWait ?? 0, 'max') });
+  }
   return [
     // sockstat is read 10 times a second and counts every TIME_WAIT; the client/server split comes from
     // /proc/net/tcp, read once a second, so the total shows the climb at full resolution.
     { id: 'time-wait-total', label: 'all TIME_WAIT (sockstat)', points: build(summary, 'end', (iv) => iv.timeWait, 'max') },
     { id: 'client-time-wait', label: 'client TIME_WAIT', points: build(summary, 'end', (iv) => iv.clientTimeWait, 'max') },
     { id: 'server-time-wait', label: 'server TIME_WAIT', points: build(summary, 'end', (iv) => iv.serverTimeWait, 'max') },
-    { id: 'ports-in-use', label: 'ports in use', points: build(summary, 'end', (iv) => iv.portsInUse, 'max') },
+    ...holding,
+    { id: 'ports-in-use', label: 'ports in use (every state)', points: build(summary, 'end', (iv) => iv.portsInUse, 'max') },
   ];
 }
 

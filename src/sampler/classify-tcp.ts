@@ -28,6 +28,8 @@ export interface TcpCounts {
   /** Every ESTABLISHED row: on loopback each connection counts twice, once per end. */
   established: number;
   clientEstablished: number;
+  /** Client-side CLOSE_WAIT: the server closed, the client has not (a leak holds its port here). */
+  clientCloseWait: number;
   /** Client-side sockets holding an ephemeral port, any state but LISTEN. */
   portsInUse: number;
   closeWait: number;
@@ -60,6 +62,7 @@ export function emptyTcpCounts(): TcpCounts {
     serverTimeWait: 0,
     established: 0,
     clientEstablished: 0,
+    clientCloseWait: 0,
     portsInUse: 0,
     closeWait: 0,
     finWait2: 0,
@@ -125,6 +128,7 @@ export function createTcpClassifier(opts: ClassifyOptions): (text: string, into?
       if (isTimeWait) into.clientTimeWait++;
       else if (state === TCP_STATE.ESTABLISHED) into.clientEstablished++;
       else if (state === TCP_STATE.SYN_SENT) into.clientSynSent++;
+      else if (state === TCP_STATE.CLOSE_WAIT) into.clientCloseWait++;
       if (opts.byDestination) {
         bump(into.byDestination, destinationOf(text.slice(start + at.remoteAddress, start + at.remotePort + 4)), isTimeWait);
       }

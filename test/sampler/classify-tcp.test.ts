@@ -25,6 +25,7 @@ function ssCounts(rows: SsRow[], opts: ClassifyOptions) {
     serverTimeWait: count((r) => targets.has(r.localPort) && r.state === 'TIME_WAIT'),
     established: count((r) => r.state === 'ESTABLISHED'),
     clientEstablished: count((r) => isClient(r) && r.state === 'ESTABLISHED'),
+    clientCloseWait: count((r) => isClient(r) && r.state === 'CLOSE_WAIT'),
     portsInUse: count(isClient),
     closeWait: count((r) => r.state === 'CLOSE_WAIT'),
     finWait2: count((r) => r.state === 'FIN_WAIT2'),
