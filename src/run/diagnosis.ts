@@ -4,8 +4,9 @@
  */
 import { formatDurationMs, formatRate, trimNumber } from '../util/units.js';
 import type { RunSummary } from '../metrics/types.js';
+import { keepAliveSentence, strategySentence } from './strategy-diagnosis.js';
 
-type Facts = Pick<RunSummary, 'totals' | 'onset' | 'peak' | 'lab' | 'scenario' | 'netstat' | 'prediction'>;
+type Facts = Pick<RunSummary, 'totals' | 'onset' | 'peak' | 'lab' | 'scenario' | 'netstat' | 'prediction'> & Partial<Pick<RunSummary, 'intervals'>>;
 
 const n = (value: number): string => trimNumber(value, 0);
 
@@ -92,8 +93,10 @@ export function httpTimeWaitSentence(peak: Facts['peak']): string {
 
 /** The diagnosis sentence for a finished run. */
 export function diagnose(f: Facts): string {
-  const sentence = f.onset ? exhaustionSentence(f) : holdingSentence(f);
-  return f.scenario.protocol === 'http' ? `${sentence} ${httpTimeWaitSentence(f.peak)}` : sentence;
+  const sentence = strategySentence(f) ?? (f.onset ? exhaustionSentence(f) : holdingSentence(f));
+  const keepAlive = keepAliveSentence(f);
+  const full = keepAlive === null ? sentence : `${sentence} ${keepAlive}`;
+  return f.scenario.protocol === 'http' ? `${full} ${httpTimeWaitSentence(f.peak)}` : full;
 }
 
 /** Notes about the lab and the settings that change how to read the run. */

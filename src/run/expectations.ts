@@ -55,6 +55,14 @@ export function evaluateExpectations(expect: Expectations, run: Measured): Expec
   if (expect.maxConnectionsOpened !== undefined) {
     out.push(bound('maxConnectionsOpened', totals.connected, expect.maxConnectionsOpened, 'max', 'connections opened'));
   }
+  if (expect.maxRequestErrors !== undefined) {
+    const n = sum(totals.requestErrors);
+    out.push({ name: 'maxRequestErrors', pass: n <= expect.maxRequestErrors, detail: `request errors: ${errorList(totals.requestErrors)} (expected at most ${expect.maxRequestErrors})` });
+  }
+  if (expect.minRequestErrors !== undefined) {
+    const n = sum(totals.requestErrors);
+    out.push({ name: 'minRequestErrors', pass: n >= expect.minRequestErrors, detail: `request errors: ${errorList(totals.requestErrors)} (expected at least ${expect.minRequestErrors})` });
+  }
   if (expect.maxClientTimeWait !== undefined) out.push(bound('maxClientTimeWait', peak.clientTimeWait, expect.maxClientTimeWait, 'max', 'peak client TIME_WAIT'));
   if (expect.minClientTimeWait !== undefined) out.push(bound('minClientTimeWait', peak.clientTimeWait, expect.minClientTimeWait, 'min', 'peak client TIME_WAIT'));
   if (expect.maxServerTimeWait !== undefined) out.push(bound('maxServerTimeWait', peak.serverTimeWait, expect.maxServerTimeWait, 'max', 'peak server TIME_WAIT'));

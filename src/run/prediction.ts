@@ -4,7 +4,9 @@
  */
 import type { Scenario } from '../config/types.js';
 import { planFor } from '../model/plan.js';
+import { keepAliveOutcome, type KeepAliveOutcome } from '../model/keep-alive.js';
 import { predict, predictOnsetMs } from '../model/predict.js';
+import { predictRecyclingOnsetMs, recycles } from '../model/recycling.js';
 import type { PredictInput, Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import { bindsSource } from '../config/binding.js';
@@ -17,13 +19,36 @@ function num(value: string | undefined): number | undefined {
 }
 
 /**
+ * What a keep-alive HTTP client (node-agent, undici) does with idle connections against the scenario's
+ * server; null for the other engines.
+ */
+export function keepAliveOf(scenario: Scenario): KeepAliveOutcome | null {
+  const { client, target } = scenario;
+  if (client.engine !== 'node-agent' && client.engine !== 'undici') return null;
+  const agent = client.engine === 'node-agent';
+  return keepAliveOutcome({
+    client: client.engine,
+    keepAlive: agent ? client.agent.keepAlive : true,
+    clientTimeoutMs: agent ? client.agent.timeoutMs : client.undici.keepAliveTimeoutMs,
+    serverTimeoutMs: target.keepAliveTimeoutMs,
+    hint: target.keepAliveHint && !target.connectionClose,
+  });
+}
+
+/**
  * Persistent connections the load keeps, if it pools: the raw and autocannon engines pool with
- * `pattern: pool`; Node's http.Agent pools when keepAlive is on, up to maxSockets (else up to the requests
- * in flight). Without keepAlive the agent destroys each socket after its response: churn, client first.
+ * `pattern: pool`; Node's http.Agent and undici pool when they reuse connections (keepAlive on, and no server
+ * hint that turns reuse off), up to maxSockets or connections (else up to the requests in flight). Without
+ * reuse each socket is destroyed after its response: churn, client first.
  */
 export function modelledPoolSize(scenario: Scenario): number | undefined {
-  const { client } = scenario;
-  if (client.engine === 'node-agent') return client.agent.keepAlive ? (client.agent.maxSockets ?? client.maxInFlight) : undefined;
+  const { client, target } = scenario;
+  const keepAlive = keepAliveOf(scenario);
+  if (keepAlive) {
+    if (!keepAlive.reuses || target.connectionClose) return undefined;
+    const limit = client.engine === 'node-agent' ? client.agent.maxSockets : client.undici.connections;
+    return limit ?? client.maxInFlight;
+  }
   return client.pattern === 'pool' ? client.pool.size : undefined;
 }
 
@@ -33,15 +58,21 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
   const twReuse = num(sysctls['net.ipv4.tcp_tw_reuse']) ?? 2;
   const destinations = new Set(client.destinations.map((d) => `${d.host}:${d.port}`)).size;
   const bound = bindsSource(scenario.client);
+  const exclusivePorts = bound && client.bindStrategy === 'bind';
+  const recycle = { lifetimeMs: client.pool.maxLifetimeMs, requestsPerConnection: client.pool.maxRequestsPerConnection };
+  const recycling = client.engine === 'raw' && client.pattern === 'pool' && recycles({ poolSize: client.pool.size, ...recycle });
   return {
     ratePerSec: planFor(client.stages).peakRatePerSec,
     portRange,
     // Labs are Linux: TCP_TIMEWAIT_LEN, fixed in the kernel, no sysctl changes it.
     timeWaitMs: OS_PRESETS.linux.timeWaitMs,
     // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.
-    destinations: bound ? 1 : destinations,
+    // IP_BIND_ADDRESS_NO_PORT leaves the choice to connect(), per 4-tuple: they multiply again.
+    destinations: exclusivePorts ? 1 : destinations,
     sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
+    ...(bound ? { bindStrategy: client.bindStrategy } : {}),
     poolSize: modelledPoolSize(scenario),
+    ...(recycling ? { poolRecycle: recycle } : {}),
     closer: client.close,
     // 2 means loopback only, and every lab destination is loopback.
     twReuse: twReuse !== 0,
@@ -64,7 +95,9 @@ export function predictRun(scenario: Scenario, sysctls: Record<string, string>, 
   const input = predictInputFor(scenario, sysctls, portRange);
   const prediction = predict(input);
   let onsetMs: number | null;
-  if (input.poolSize !== undefined) onsetMs = prediction.timeToFirstFailureMs;
+  if (input.poolSize !== undefined && input.poolRecycle !== undefined) {
+    onsetMs = predictRecyclingOnsetMs(scenario.client.stages, prediction.capacity, input.timeWaitMs, { poolSize: input.poolSize, ...input.poolRecycle });
+  } else if (input.poolSize !== undefined) onsetMs = prediction.timeToFirstFailureMs;
   else {
     const reuse = input.twReuse && input.tcpTimestamps !== false;
     onsetMs = predictOnsetMs(scenario.client.stages, prediction.capacity, input.timeWaitMs, {

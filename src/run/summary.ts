@@ -10,6 +10,7 @@ import { evaluateExpectations } from './expectations.js';
 import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
 import { bindsSource } from '../config/binding.js';
+import { strategyFacts, strategyNotes } from './strategy.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -97,9 +98,11 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     poolSize: scenario.client.pattern === 'pool' ? scenario.client.pool.size : null,
     sourceAddresses: scenario.client.sourceAddresses,
     destinations: scenario.client.destinations.map(destinationLabel),
+    strategy: strategyFacts(scenario),
   };
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
-  lab.notes = labNotes({ lab, scenario: summaryScenario }, bindsSource(scenario.client), scenario.lab.sysctls);
+  const boundExclusive = bindsSource(scenario.client) && scenario.client.bindStrategy === 'bind';
+  lab.notes = [...labNotes({ lab, scenario: summaryScenario }, boundExclusive, scenario.lab.sysctls), ...strategyNotes(scenario)];
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
   const expectations = evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak });
@@ -122,7 +125,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     },
     netstat,
     prediction: run.prediction,
-    diagnosis: diagnose({ totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction }),
+    diagnosis: diagnose({ totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction, intervals }),
     intervals,
     expectations,
     pass: expectations.every((e) => e.pass),
