@@ -1,12 +1,13 @@
 /**
  * The bundled HTTP/1.1 target (node:http): answers every request with a `responseBytes` body after
  * `responseDelayMs`, keeps connections alive until they are idle for `keepAliveTimeoutMs` (then the server
- * closes first, which is where the keep-alive reset race lives), or, with `closeAfterResponse`, answers
+ * closes first, which is where the keep-alive reset race lives; keep-alive.ts), or, with `closeAfterResponse`, answers
  * "Connection: close" and closes first, so TIME_WAIT lands on the server side. With `maxRequestsPerSocket`
  * it closes after that many requests on a connection, as Node's server option of that name does.
  */
 import http from 'node:http';
 import type net from 'node:net';
+import { createIdleCloser, keepAliveHint } from './keep-alive.js';
 import type { RunningTarget, TcpTargetOptions } from './tcp-server.js';
 
 /** The TCP target's knobs, and the keep-alive behaviour of the server. */
@@ -32,12 +33,18 @@ function bodyOf(bytes: number): Buffer {
 function createHandler(body: Buffer, options: HttpTargetOptions): http.RequestListener {
   const contentLength = String(body.length);
   const maxRequests = options.maxRequestsPerSocket ?? 0;
+  const keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS;
+  const hint = options.keepAliveHint === false ? null : keepAliveHint(keepAliveTimeoutMs);
+  const idle = createIdleCloser(keepAliveTimeoutMs);
   const served = new WeakMap<net.Socket, number>();
   return (req, res) => {
     // Drain any request body so the parser can move on to the next (pipelined) request.
     req.resume();
-    const count = (served.get(req.socket) ?? 0) + 1;
-    served.set(req.socket, count);
+    const { socket } = req;
+    const count = (served.get(socket) ?? 0) + 1;
+    served.set(socket, count);
+    idle.requestStarted(socket);
+    res.once('finish', () => idle.responseFinished(socket));
     const last = options.closeAfterResponse || (maxRequests > 0 && count >= maxRequests);
     const answer = (): void => {
       if (res.destroyed) return;
@@ -46,8 +53,11 @@ function createHandler(body: Buffer, options: HttpTargetOptions): http.RequestLi
       res.setHeader('Content-Length', contentLength);
       // node:http then ends the socket after this response: the server means to close first.
       if (last) res.setHeader('Connection', 'close');
-      // node:http writes "Keep-Alive: timeout=N" only when it writes the Connection header itself.
-      else if (options.keepAliveHint === false && req.headers.connection?.toLowerCase() !== 'close') res.setHeader('Connection', 'keep-alive');
+      else if (req.headers.connection?.toLowerCase() !== 'close') {
+        // Node's own header logic is off with its keep-alive timer (keep-alive.ts), so the target writes both.
+        res.setHeader('Connection', 'keep-alive');
+        if (hint !== null) res.setHeader('Keep-Alive', hint);
+      }
       res.end(body);
     };
     if (options.responseDelayMs > 0) setTimeout(answer, options.responseDelayMs);
@@ -72,10 +82,9 @@ export async function startHttpTarget(options: HttpTargetOptions): Promise<Runni
   let accepted = 0;
   const servers = options.listen.map(() => {
     const server = http.createServer({ noDelay: true }, handler);
-    const keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS;
-    server.keepAliveTimeout = keepAliveTimeoutMs;
-    // Node requires headersTimeout to exceed keepAliveTimeout, or it may drop a connection between requests.
-    server.headersTimeout = Math.max(keepAliveTimeoutMs, KEEP_ALIVE_TIMEOUT_MS) + 1_000;
+    // 0: Node's own idle timer (and its hint) off; the handler closes idle connections (keep-alive.ts).
+    server.keepAliveTimeout = 0;
+    server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
     // A slow response (responseDelay) must not be cut by the per-request timeout.
     server.requestTimeout = 0;
     // 0: no limit on request headers; clients here send few, and a limit would only add a failure mode.
