@@ -59,6 +59,9 @@ const noBoundSources: Check = ({ client }) =>
 const pipeliningIgnored: Check = ({ client }) =>
   client.pipelining > 1 ? [{ severity: 'warning', path: ['client', 'pipelining'], message: 'client.pipelining applies to the autocannon and undici engines only' }] : [];
 
+const retriesIgnored: Check = ({ client }) =>
+  client.retries > 0 ? [{ severity: 'warning', path: ['client', 'retries'], message: 'client.retries applies to the node-agent and undici engines only' }] : [];
+
 const noLeak: Check = ({ client }) =>
   client.close === 'never' ? error(['client', 'close'], `close: never (a leak) is a raw-engine churn pattern: use client.engine raw with pattern churn`) : [];
 
@@ -73,10 +76,10 @@ const noPortNeedsKoffi: Check = ({ client }) =>
 
 /** Every load, by name: what it speaks and what it checks. */
 export const LOAD_SPECS: { readonly [N in LoadName]: LoadSpec } = {
-  churn: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored, noPortNeedsKoffi] },
-  pool: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored, noPortNeedsKoffi] },
+  churn: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored, retriesIgnored, noPortNeedsKoffi] },
+  pool: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored, retriesIgnored, noPortNeedsKoffi] },
   'node-agent': { engine: 'node-agent', protocol: 'http', checks: [noReset, noLeak, pipeliningIgnored, noPortNeedsKoffi] },
-  autocannon: { engine: 'autocannon', protocol: 'http', checks: [noReset, noLeak, constantRate, ownPacing, noBoundSources] },
+  autocannon: { engine: 'autocannon', protocol: 'http', checks: [noReset, noLeak, constantRate, ownPacing, noBoundSources, retriesIgnored] },
   undici: { engine: 'undici', protocol: 'http', checks: [noReset, noLeak, noPortNeedsKoffi] },
 };
 

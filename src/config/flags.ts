@@ -117,6 +117,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
       { flag: 'bind-strategy', path: ['client', 'bindStrategy'], kind: 'string', describe: 'bound sources: bind (bind(ip, 0)) | no-port (IP_BIND_ADDRESS_NO_PORT, needs koffi) (default bind)' },
       { flag: 'destinations', path: ['client', 'destinations'], kind: 'list', describe: 'HOST:PORT list, like 127.0.0.1:9000,127.0.0.1:9001 (default: every target port)' },
       { flag: 'max-in-flight', path: ['client', 'maxInFlight'], kind: 'number', describe: 'most connections open at once (default 1000)' },
+      { flag: 'retries', path: ['client', 'retries'], kind: 'number', describe: 'node-agent, undici: resend a request whose keep-alive connection was reset, up to N times (default 0)' },
       { flag: 'connect-timeout', path: ['client', 'connectTimeout'], kind: 'string', describe: 'give up on a connect after this long (default 2s)' },
       { flag: 'workers', path: ['client', 'workers'], kind: 'number', describe: 'worker threads driving the load (default 2)' },
     ],

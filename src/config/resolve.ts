@@ -210,6 +210,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       bindStrategy: client.bindStrategy,
       destinations,
       maxInFlight: client.maxInFlight,
+      retries: client.retries,
       connectTimeoutMs: ms(client.connectTimeout),
       workers: client.workers,
     },

@@ -71,6 +71,7 @@ export const resolvedScenarioSchema = z.strictObject({
     bindStrategy: z.enum(BIND_STRATEGIES),
     destinations: z.array(z.strictObject({ host: loopbackAddress, port })).min(1),
     maxInFlight: atLeastOne,
+    retries: whole,
     connectTimeoutMs: ms,
     workers: atLeastOne,
   }),

@@ -183,6 +183,13 @@ const client = z
       .meta({ description: 'with source addresses: bind (bind(ip, 0), each port exclusive) or no-port (IP_BIND_ADDRESS_NO_PORT, ports per 4-tuple; needs koffi)' }),
     destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(0)
+      .meta({ description: 'node-agent, undici: retry a request whose keep-alive connection was reset, up to this many times (GET is idempotent)' }),
     connectTimeout: positiveDuration('client.connectTimeout').default('2s'),
     workers: z.number().int().min(1, 'workers must be at least 1').max(64).default(2),
   })
@@ -200,6 +207,7 @@ const client = z
     sourceAddresses: ['127.0.0.1'],
     bindStrategy: 'bind',
     maxInFlight: 1000,
+    retries: 0,
     connectTimeout: '2s',
     workers: 2,
   });

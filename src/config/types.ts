@@ -112,6 +112,8 @@ export interface Scenario {
     bindStrategy: BindStrategy;
     destinations: Destination[];
     maxInFlight: number;
+    /** node-agent, undici: a request whose keep-alive connection was reset is sent again, up to this many times. */
+    retries: number;
     connectTimeoutMs: number;
     workers: number;
   };

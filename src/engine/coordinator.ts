@@ -80,6 +80,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       bindStrategy: client.bindStrategy,
       destinations: client.destinations,
       maxInFlight: Math.max(1, share(client.maxInFlight, workers, index)),
+      retries: client.retries,
       connectTimeoutMs: client.connectTimeoutMs,
       poolSize,
       poolOffset,

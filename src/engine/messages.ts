@@ -36,6 +36,8 @@ export interface WorkerConfig {
   destinations: Destination[];
   /** This worker's share of client.maxInFlight. */
   maxInFlight: number;
+  /** node-agent, undici: resends of a request whose keep-alive connection was reset. */
+  retries: number;
   connectTimeoutMs: number;
   /** This worker's share of the pool. */
   poolSize: number;
@@ -108,6 +110,7 @@ const workerConfigSchema: z.ZodType<WorkerConfig> = z.object({
   bindStrategy: z.enum(BIND_STRATEGIES),
   destinations: z.array(z.object({ host: z.string(), port: whole.min(1).max(65535) })).min(1),
   maxInFlight: whole.positive(),
+  retries: count,
   connectTimeoutMs: z.number().positive(),
   poolSize: count,
   poolOffset: count,

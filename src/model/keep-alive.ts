@@ -19,6 +19,9 @@
 
 export type KeepAliveClient = 'node-agent' | 'undici';
 
+/** Request errors of a connection the server closed under the request: Node's and undici's codes. */
+export const RESET_CODES: readonly string[] = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED'];
+
 /** What the undici threshold subtracts from a server's hint; undici's default. */
 export const UNDICI_KEEP_ALIVE_THRESHOLD_MS = 2000;
 /** undici's keepAliveMaxTimeout default: the longest a hint can make a socket live. */

@@ -37,6 +37,7 @@ export function httpWorkerConfig(port: number, overrides: Partial<WorkerConfig> 
     bindStrategy: 'bind',
     destinations: [{ host: '127.0.0.1', port }],
     maxInFlight: 100,
+    retries: 0,
     connectTimeoutMs: 2000,
     poolSize: 2,
     poolOffset: 0,

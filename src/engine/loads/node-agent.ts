@@ -13,6 +13,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { LOAD_SPECS } from '../../config/engine-problems.js';
+import { RESET_CODES } from '../../model/keep-alive.js';
 import { errnoCode, UNKNOWN_ERROR_CODE } from '../../errors/index.js';
 import type { ClientSocket } from '../../net/connect.js';
 import { share } from '../coordinator.js';
@@ -78,10 +79,16 @@ export class AgentLoad implements Load {
 
   /** Issues request k (its global index), unless maxInFlight is reached. */
   start(k: number): void {
+    const endpoint = admittedEndpoint(this.runtime, this.cycle, k);
+    if (endpoint) this.issue(endpoint, this.context.now(), this.runtime.config.retries);
+  }
+
+  /**
+   * Sends one request. A reset on a reused connection (the keep-alive race) is sent again while retries are
+   * left, as Node's docs advise (request.reusedSocket): GET is idempotent. Latency counts from the first try.
+   */
+  private issue(endpoint: Endpoint, issuedMs: number, retriesLeft: number): void {
     const { runtime, context } = this;
-    const endpoint = admittedEndpoint(runtime, this.cycle, k);
-    if (!endpoint) return;
-    const issuedMs = context.now();
     const req = http.request({
       agent: this.agent,
       host: endpoint.destination.host,
@@ -92,6 +99,10 @@ export class AgentLoad implements Load {
     });
     const finish = (outcome: Outcome): void => {
       if (!this.open.delete(req)) return;
+      if (outcome.errorCode !== null && retriesLeft > 0 && req.reusedSocket && RESET_CODES.includes(outcome.errorCode)) {
+        this.issue(endpoint, issuedMs, retriesLeft - 1);
+        return;
+      }
       runtime.inFlight--;
       if (outcome.errorCode === null) runtime.request((context.now() - issuedMs) * 1000);
       // A socket that never connected already counted this failure as its connect attempt.

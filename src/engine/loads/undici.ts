@@ -12,6 +12,7 @@ import { Agent, fetch, type Dispatcher } from 'undici';
 import type { buildConnector } from 'undici';
 import { LOAD_SPECS } from '../../config/engine-problems.js';
 import { errnoCode, UNKNOWN_ERROR_CODE } from '../../errors/index.js';
+import { RESET_CODES } from '../../model/keep-alive.js';
 import { formatHostPort } from '../../util/host-port.js';
 import { workerMaxSockets } from './node-agent.js';
 import type { WorkerRuntime } from '../worker/runtime.js';
@@ -82,8 +83,22 @@ export class UndiciLoad implements Load {
     );
   }
 
-  /** One request and its whole body, through the API the scenario names. */
+  /**
+   * One request and its whole body; a reset (the keep-alive race) is sent again while retries are left, as
+   * undici's retry interceptor would for an idempotent GET.
+   */
   private async send(dispatcher: Dispatcher, origin: string, signal: AbortSignal): Promise<void> {
+    for (let retriesLeft = this.runtime.config.retries; ; retriesLeft--) {
+      try {
+        return await this.sendOnce(dispatcher, origin, signal);
+      } catch (err) {
+        if (retriesLeft <= 0 || signal.aborted || this.isConnectError(err) || !RESET_CODES.includes(undiciErrorCode(err))) throw err;
+      }
+    }
+  }
+
+  /** One request and its whole body, through the API the scenario names. */
+  private async sendOnce(dispatcher: Dispatcher, origin: string, signal: AbortSignal): Promise<void> {
     if (this.runtime.config.undici.api === 'fetch') {
       const response = await fetch(`${origin}/`, { dispatcher, signal });
       await response.arrayBuffer();
