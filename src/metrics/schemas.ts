@@ -107,6 +107,7 @@ const strategySchema = z.object({
     .nullable(),
   recycle: z.object({ poolSize: count, lifetimeMs: z.number(), requestsPerConnection: count, ratePerSec: z.number() }).nullable(),
   bindStrategy: z.string().nullable(),
+  retries: count,
 });
 
 const expectationSchema = z.object({ name: z.string(), pass: z.boolean(), detail: z.string() });

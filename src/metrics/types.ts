@@ -91,6 +91,8 @@ export interface StrategyFacts {
   recycle: { poolSize: number; lifetimeMs: number; requestsPerConnection: number; ratePerSec: number } | null;
   /** bind | no-port when source addresses are bound; null when the kernel picks the source. */
   bindStrategy: string | null;
+  /** Resends of a request whose keep-alive connection was reset (node-agent, undici). */
+  retries: number;
 }
 
 export interface RunSummary {

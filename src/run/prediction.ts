@@ -35,11 +35,15 @@ export function keepAliveOf(scenario: Scenario): KeepAliveOutcome | null {
   });
 }
 
+/** What a request takes on loopback besides the target's delay, for the size of an unlimited pool. */
+const LOOPBACK_REQUEST_MS = 10;
+
 /**
  * Persistent connections the load keeps, if it pools: the raw and autocannon engines pool with
  * `pattern: pool`; Node's http.Agent and undici pool when they reuse connections (keepAlive on, and no server
- * hint that turns reuse off), up to maxSockets or connections (else up to the requests in flight). Without
- * reuse each socket is destroyed after its response: churn, client first.
+ * hint that turns reuse off), up to maxSockets or connections. An unlimited pool grows to the requests in
+ * flight at once (rate x time per request, at least one per worker), not to maxInFlight. Without reuse each
+ * socket is destroyed after its response: churn, client first.
  */
 export function modelledPoolSize(scenario: Scenario): number | undefined {
   const { client, target } = scenario;
@@ -47,7 +51,8 @@ export function modelledPoolSize(scenario: Scenario): number | undefined {
   if (keepAlive) {
     if (!keepAlive.reuses || target.connectionClose) return undefined;
     const limit = client.engine === 'node-agent' ? client.agent.maxSockets : client.undici.connections;
-    return limit ?? client.maxInFlight;
+    const inFlight = Math.ceil((planFor(client.stages).peakRatePerSec * (target.responseDelayMs + LOOPBACK_REQUEST_MS)) / 1000);
+    return Math.min(limit ?? Infinity, client.maxInFlight, Math.max(client.workers, inFlight));
   }
   return client.pattern === 'pool' ? client.pool.size : undefined;
 }

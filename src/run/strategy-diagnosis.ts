@@ -5,14 +5,13 @@
  * diagnosis.ts asks these first and falls back to its TIME_WAIT sentences.
  */
 import type { Interval, RunSummary, StrategyFacts } from '../metrics/types.js';
+import { RESET_CODES } from '../model/keep-alive.js';
 import { formatDurationMs, formatRate, trimNumber } from '../util/units.js';
 
 export type StrategyFactsInput = Pick<RunSummary, 'totals' | 'onset' | 'peak' | 'lab' | 'scenario' | 'prediction'> & {
   intervals?: Interval[];
 };
 
-/** Request errors of a connection the server closed under the request: Node's and undici's codes. */
-export const RESET_CODES = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED'] as const;
 
 const n = (value: number): string => trimNumber(value, 0);
 
@@ -77,11 +76,39 @@ function recyclingSentence(f: StrategyFactsInput): string | null {
 }
 
 /**
+ * Bound sources: bind(ip, 0) takes a port for every destination at once (EADDRINUSE when they run out);
+ * IP_BIND_ADDRESS_NO_PORT lets connect() choose it per (source, destination) pair.
+ */
+function boundSentence(f: StrategyFactsInput): string | null {
+  const strategy = f.scenario.strategy?.bindStrategy;
+  const { onset } = f;
+  if (!onset || (strategy !== 'bind' && strategy !== 'no-port')) return null;
+  const sources = new Set(f.scenario.sourceAddresses).size;
+  const destinations = new Set(f.scenario.destinations).size;
+  const ports = f.prediction.usablePortsPerTuple;
+  const start = `connect() failed with ${onset.code} from ${formatDurationMs(onset.atMs)} (${predictedText(onset)}; ${n(f.totals.errors[onset.code] ?? 0)} failures): `;
+  const tw = `${n(onset.clientTimeWait)} of them sat in client TIME_WAIT (the client closes first)`;
+  if (strategy === 'no-port') {
+    return (
+      `${start}the sources were bound with IP_BIND_ADDRESS_NO_PORT, so connect() picked each port per (source, destination) pair: ` +
+      `${n(sources)} sources x ${n(destinations)} destinations x ${n(ports)} ports = ${n(sources * destinations * ports)} connections, and ${tw}. ` +
+      `bind(ip, 0) alone would have run out at ${n(sources * ports)}, with EADDRINUSE. Pool connections, or add sources or destinations.`
+    );
+  }
+  return (
+    `${start}each connection was bound to its source address first (bind(ip, 0), what Node's localAddress does), which takes a port for ` +
+    `every destination at once: ${n(sources)} sources x ${n(ports)} ports = ${n(sources * ports)} connections whatever the ${n(destinations)} ` +
+    `destinations, and ${tw}. With IP_BIND_ADDRESS_NO_PORT (bindStrategy: no-port) connect() reuses each port per destination: ` +
+    `${n(sources * destinations * ports)}. Or pool connections.`
+  );
+}
+
+/**
  * The sentence that replaces diagnosis.ts's main one when the strategy explains the run better (a leak, a
- * recycling pool); null otherwise.
+ * recycling pool, bound sources); null otherwise.
  */
 export function strategySentence(f: StrategyFactsInput): string | null {
-  return leakSentence(f) ?? recyclingSentence(f);
+  return leakSentence(f) ?? recyclingSentence(f) ?? boundSentence(f);
 }
 
 /** When request errors of the reset kind first came, from the intervals; null without them. */
@@ -123,6 +150,14 @@ export function keepAliveSentence(f: StrategyFactsInput): string | null {
     return `Requests failed on reused keep-alive connections (${codes}${first === null ? '' : `, the first in the interval from ${formatDurationMs(first)}`}): the keep-alive reset race: ${why}. ${fix}`;
   }
   if (!keepAlive.reuses) return null;
+  const retries = f.scenario.strategy?.retries ?? 0;
+  if (keepAlive.raceProne && retries > 0) {
+    return (
+      `The client keeps idle connections ${idleText(keepAlive.clientIdleMs)} and the server closes them after ${server}, so the keep-alive ` +
+      `reset race can happen, but a request reset on its connection was sent again (up to ${n(retries)} time${retries === 1 ? '' : 's'}): ` +
+      'no request failed, at the cost of a retry and a new connection each time.'
+    );
+  }
   if (keepAlive.raceProne) {
     return (
       `The client keeps idle connections ${idleText(keepAlive.clientIdleMs)} and the server closes them after ${server}: the keep-alive ` +

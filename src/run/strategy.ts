@@ -26,6 +26,7 @@ export function strategyFacts(scenario: Scenario): StrategyFacts {
     },
     recycle: recycling ? { ...pool, ratePerSec: recycleRatePerSec(pool, planFor(client.stages).peakRatePerSec) } : null,
     bindStrategy: bindsSource(client) ? client.bindStrategy : null,
+    retries: keepAlive ? client.retries : 0,
   };
 }
 

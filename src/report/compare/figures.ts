@@ -5,7 +5,7 @@
 import type { CompareCell, CompareResult } from '../../metrics/compare.js';
 import { sumErrors } from '../../metrics/counters.js';
 import { formatRate } from '../../util/units.js';
-import { formatAtMs, formatCount, sortedErrorCodes } from '../format.js';
+import { formatAtMs, formatCount, formatLatencyUs, sortedErrorCodes } from '../format.js';
 
 export interface CompareRow {
   label: string;
@@ -18,6 +18,27 @@ function onset(cell: CompareCell): string {
   const s = cell.summary;
   if (!s) return dash;
   return s.onset ? `${formatAtMs(s.onset.atMs)} ${s.onset.code}` : 'none';
+}
+
+/** Failed requests (resets, timeouts), the most frequent code named. */
+function requestErrors(cell: CompareCell): string {
+  const s = cell.summary;
+  if (!s) return dash;
+  const total = sumErrors(s.totals.requestErrors);
+  return total === 0 ? '0' : `${formatCount(total)} (${sortedErrorCodes(s.totals.requestErrors)[0]!})`;
+}
+
+/**
+ * How each cell's client used its connections: ports held at the peak, failed requests, p99 request latency.
+ * Shown when the cells recorded their strategy (runs since it was added), so older saved results render as before.
+ */
+function strategyRows(result: CompareResult): CompareRow[] {
+  if (!result.cells.some((c) => c.summary?.scenario.strategy !== undefined)) return [];
+  return [
+    { label: 'ports in use (peak)', value: (c) => (c.summary ? formatCount(c.summary.peak.portsInUse) : dash) },
+    { label: 'request errors', value: requestErrors },
+    { label: 'request p99', value: (c) => (c.summary?.latency.requestUs ? formatLatencyUs(c.summary.latency.requestUs.p99) : dash) },
+  ];
 }
 
 function predicted(cell: CompareCell): string {
@@ -63,6 +84,7 @@ export function compareRows(result: CompareResult): CompareRow[] {
     { label: 'errors', value: errors },
     { label: 'peak client TIME_WAIT', value: (c) => (c.summary ? formatCount(c.summary.peak.clientTimeWait) : dash) },
     { label: 'peak server TIME_WAIT', value: (c) => (c.summary ? formatCount(c.summary.peak.serverTimeWait) : dash) },
+    ...strategyRows(result),
     { label: 'ports (range)', value: (c) => (c.summary ? formatCount(c.summary.lab.portRange.size) : dash) },
   ];
   if (result.cells.some((c) => c.breakingRatePerSec !== undefined)) {
