@@ -86,6 +86,7 @@ export interface HttpTargetSettings {
   responseBytes?: number;
   responseDelayMs?: number;
   closeAfterResponse?: boolean;
+  keepAliveHint?: boolean;
 }
 
 /** Runs `body` against the bundled HTTP target on a free loopback port, and closes the target after. */
@@ -97,6 +98,7 @@ export async function withHttpTarget(settings: HttpTargetSettings, body: (port: 
     responseBytes: settings.responseBytes ?? 16,
     responseDelayMs: settings.responseDelayMs ?? 0,
     closeAfterResponse: settings.closeAfterResponse ?? false,
+    keepAliveHint: settings.keepAliveHint ?? true,
   });
   try {
     await body(port, target);

@@ -37,6 +37,8 @@ export class FakeSocket extends Duplex implements ConnectingSocket {
   written = '';
   state: 'new' | 'connecting' | 'connected' | 'failed' = 'new';
   closedBy: ClosedBy | null = null;
+  /** The address a connector's bindSocket bound it to before connect (the no-port path), if any. */
+  localAddressBound: string | undefined;
   private peerEnded = false;
   private resetting = false;
 
