@@ -15,7 +15,7 @@ import os from 'node:os';
 import { PortlabError } from '../errors/index.js';
 
 /** The few koffi calls used here (its own types are not needed to build portlab without it). */
-interface Koffi {
+export interface Koffi {
   load(path: string): { func(definition: string): (...args: unknown[]) => unknown };
   errno(): number;
 }
@@ -54,21 +54,24 @@ function errnoError(syscall: string, errno: number): NodeJS.ErrnoException {
 /** Makes a socket bound to `localAddress` with its port left to connect(); throws an errno error when a call fails. */
 export type BindSocket = (localAddress: string) => net.Socket;
 
+const requireKoffi = (): Koffi => createRequire(import.meta.url)('koffi') as Koffi;
+
 /**
- * Loads libc through koffi. Throws PortlabError('LAB_UNAVAILABLE') when koffi is missing or cannot load
- * libc, so the run stops with a clear reason instead of failing every connect.
+ * Loads libc through koffi (`loadKoffi` for tests). Throws PortlabError('LAB_UNAVAILABLE') when koffi is
+ * missing or cannot load libc, so the run stops with a clear reason instead of failing every connect.
  */
-export function createNoPortBinder(): BindSocket {
+export function createNoPortBinder(loadKoffi: () => Koffi = requireKoffi): BindSocket {
   let koffi: Koffi;
+  let libc: ReturnType<Koffi['load']>;
   try {
-    koffi = createRequire(import.meta.url)('koffi') as Koffi;
+    koffi = loadKoffi();
+    libc = koffi.load('libc.so.6');
   } catch (err) {
-    throw new PortlabError('LAB_UNAVAILABLE', 'bindStrategy no-port needs the optional package koffi, which could not be loaded', {
+    throw new PortlabError('LAB_UNAVAILABLE', 'bindStrategy no-port needs the optional package koffi and libc, which could not be loaded', {
       hint: 'install it (`npm install koffi`), or use bindStrategy: bind',
       cause: err,
     });
   }
-  const libc = koffi.load('libc.so.6');
   const socket = libc.func('int socket(int, int, int)');
   const setsockopt = libc.func('int setsockopt(int, int, int, const void *, uint32_t)');
   const bind = libc.func('int bind(int, const void *, uint32_t)');

@@ -6,7 +6,12 @@
  * idle connections itself. A request that arrives while the close is under way meets a closed socket: the
  * client sees ECONNRESET (or undici's "other side closed"), which is the race.
  */
-import type net from 'node:net';
+/** What the closer needs of a server socket (a IdleSocket in the target). */
+export interface IdleSocket {
+  readonly destroyed: boolean;
+  destroy(): unknown;
+  once(event: 'close', listener: () => void): unknown;
+}
 
 interface SocketState {
   /** Requests received and not yet answered. */
@@ -16,14 +21,14 @@ interface SocketState {
 
 export interface IdleCloser {
   /** A request arrived on the socket: it is not idle. */
-  requestStarted(socket: net.Socket): void;
+  requestStarted(socket: IdleSocket): void;
   /** Its response went out: once nothing else is pending, the idle timer starts. */
-  responseFinished(socket: net.Socket): void;
+  responseFinished(socket: IdleSocket): void;
 }
 
 export function createIdleCloser(timeoutMs: number): IdleCloser {
-  const states = new WeakMap<net.Socket, SocketState>();
-  const stateOf = (socket: net.Socket): SocketState => {
+  const states = new WeakMap<IdleSocket, SocketState>();
+  const stateOf = (socket: IdleSocket): SocketState => {
     let state = states.get(socket);
     if (!state) {
       const created: SocketState = { active: 0, timer: undefined };
