@@ -96,7 +96,9 @@ export function diagnose(f: Facts): string {
   const sentence = strategySentence(f) ?? (f.onset ? exhaustionSentence(f) : holdingSentence(f));
   const keepAlive = keepAliveSentence(f);
   const full = keepAlive === null ? sentence : `${sentence} ${keepAlive}`;
-  return f.scenario.protocol === 'http' ? `${full} ${httpTimeWaitSentence(f.peak)}` : full;
+  // Connections that are reused end on idle timeouts, not after each response: the keep-alive sentence tells.
+  const reused = f.scenario.strategy?.keepAlive?.reuses === true;
+  return f.scenario.protocol === 'http' && !reused ? `${full} ${httpTimeWaitSentence(f.peak)}` : full;
 }
 
 /** Notes about the lab and the settings that change how to read the run. */

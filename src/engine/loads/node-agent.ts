@@ -60,6 +60,7 @@ export class AgentLoad implements Load {
   /** Sockets still connecting, with how to count them if they are destroyed first. */
   private readonly connecting = new Set<ClientSocket>();
   private readonly open = new Map<http.ClientRequest, (outcome: Outcome) => void>();
+  private closed = false;
 
   constructor(private readonly context: LoadContext) {
     this.runtime = context.runtime;
@@ -100,7 +101,9 @@ export class AgentLoad implements Load {
     const finish = (outcome: Outcome): void => {
       if (!this.open.delete(req)) return;
       if (outcome.errorCode !== null && retriesLeft > 0 && req.reusedSocket && RESET_CODES.includes(outcome.errorCode)) {
-        this.issue(endpoint, issuedMs, retriesLeft - 1);
+        // After this turn's I/O: FINs already queued for other idle sockets close them first, so the retry
+        // does not take another connection the server has closed (after a stall there can be many).
+        setImmediate(() => (this.closed ? this.abandon() : this.issue(endpoint, issuedMs, retriesLeft - 1)));
         return;
       }
       runtime.inFlight--;
@@ -144,7 +147,14 @@ export class AgentLoad implements Load {
   }
 
   /** Ends whatever is still in flight after the drain deadline (request errors) and closes the agent's sockets. */
+  /** A retry that came due after close(): the request ends as aborted. */
+  private abandon(): void {
+    this.runtime.inFlight--;
+    this.runtime.requestError('EABORTED');
+  }
+
   close(): void {
+    this.closed = true;
     for (const [req, finish] of this.open) {
       finish({ errorCode: 'EABORTED' });
       req.destroy();

@@ -93,6 +93,8 @@ export class UndiciLoad implements Load {
         return await this.sendOnce(dispatcher, origin, signal);
       } catch (err) {
         if (retriesLeft <= 0 || signal.aborted || this.isConnectError(err) || !RESET_CODES.includes(undiciErrorCode(err))) throw err;
+        // After this turn's I/O, so FINs already queued for other idle connections close them first.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
   }
