@@ -34,7 +34,7 @@ function describeLoad({ input, prediction }: PredictReport): string {
   const rate = formatRatePerSec(input.ratePerSec);
   if (prediction.pattern === 'pool') return `${rate} over a pool of ${count(input.poolSize ?? 0)} connections`;
   const closer = input.closer ?? 'client';
-  const how = closer === 'reset' ? 'ended with RST' : `${closer} closes first`;
+  const how = closer === 'reset' ? 'ended with RST' : closer === 'never' ? 'never closed (a leak)' : `${closer} closes first`;
   return `${rate}, a new connection each, ${how}`;
 }
 

@@ -47,7 +47,7 @@ export interface PredictReport {
   prediction: Prediction;
 }
 
-const CLOSERS: readonly Closer[] = ['client', 'server', 'reset'];
+const CLOSERS: readonly Closer[] = ['client', 'server', 'reset', 'never'];
 
 function usage(message: string, hint?: string): PortlabError {
   return new PortlabError('USAGE', message, hint === undefined ? {} : { hint });
@@ -102,7 +102,7 @@ function closerOf(text: string | undefined): Closer {
   const closer = CLOSERS.find((c) => c === (text ?? 'client'));
   if (closer !== undefined) return closer;
   const guess = didYouMean(text ?? '', CLOSERS);
-  throw usage(`--close: expected client, server or reset, got "${text}"`, guess ? `did you mean "${guess}"?` : undefined);
+  throw usage(`--close: expected client, server, reset or never, got "${text}"`, guess ? `did you mean "${guess}"?` : undefined);
 }
 
 /** Flags -> model input. Throws PortlabError('USAGE') on the first bad flag. */
@@ -168,7 +168,7 @@ const PREDICT_OPTIONS = {
   destinations: { type: 'string', describe: 'destinations the load is spread over: HOST:PORT,... as for run, or a count' },
   'source-addresses': { type: 'string', describe: 'source addresses the load is spread over: ADDRESS,... as for run, or a count' },
   'pool-size': { type: 'string', alias: 'pool', describe: 'a pool of N persistent connections instead of one connection per request' },
-  close: { type: 'string', describe: 'who closes first: client (client TIME_WAIT), server, or reset (RST, no TIME_WAIT)' },
+  close: { type: 'string', describe: 'who closes first: client (client TIME_WAIT), server, reset (RST, no TIME_WAIT), or never (a leak)' },
   'tw-reuse': { type: 'string', describe: 'net.ipv4.tcp_tw_reuse: 0, 1, or 2 (loopback only); also true/false' },
   'tw-reuse-delay': { type: 'string', describe: 'net.ipv4.tcp_tw_reuse_delay: ms, or a duration like "1s" (default 1000 ms)' },
   'max-tw-buckets': { type: 'string', describe: 'net.ipv4.tcp_max_tw_buckets: TIME_WAIT above this is destroyed' },
