@@ -156,8 +156,15 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
     });
   }
   const target = input.target;
-  if (target.protocol === 'tcp' && (target.keepAliveTimeout !== '65s' || !target.keepAliveHint || target.maxRequestsPerSocket > 0)) {
+  const serverKeepAlive = target.keepAliveTimeout !== '65s' || !target.keepAliveHint || target.maxRequestsPerSocket > 0;
+  if (target.protocol === 'tcp' && serverKeepAlive) {
     problems.push({ severity: 'warning', path: ['target'], message: 'keepAliveTimeout, keepAliveHint and maxRequestsPerSocket apply to the http target only' });
+  } else if (input.lab.kind === 'docker' && serverKeepAlive) {
+    problems.push({
+      severity: 'warning',
+      path: ['target'],
+      message: "the docker lab's target container does not take keepAliveTimeout, keepAliveHint or maxRequestsPerSocket yet (it keeps 65s, the hint, no limit): use the userns or netns lab",
+    });
   }
   if (client.bindStrategy === 'no-port' && client.sourceAddresses.length === 1 && ['127.0.0.1', '::1'].includes(client.sourceAddresses[0]!)) {
     problems.push({
