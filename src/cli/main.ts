@@ -21,6 +21,7 @@ import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
+import { doctorCommand } from './doctor.js';
 import { targetCommand } from './target.js';
 import { validateCommand } from './validate.js';
 import { packageVersion } from '../util/version.js';
@@ -49,6 +50,7 @@ const COMMANDS: readonly Registration[] = [
   command(reportCommand),
   command(targetCommand),
   command(labCommand),
+  command(doctorCommand),
 ];
 
 /** Parses `args` and runs the command; resolves to the process exit code. Never exits the process. */

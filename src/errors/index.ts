@@ -10,6 +10,10 @@ export const EXIT = {
   BAD_INPUT: 2,
   LAB_UNAVAILABLE: 3,
   INTERNAL: 4,
+  /** `portlab doctor`: a port finding at or above the warning level (70% of a tuple's ports). */
+  DOCTOR_WARNING: 10,
+  /** `portlab doctor`: a port finding at or above the critical level (90%). */
+  DOCTOR_CRITICAL: 11,
   /** 128 + SIGINT, the shell convention; partial results are still written. */
   INTERRUPTED: 130,
 } as const;
@@ -28,6 +32,7 @@ export type ErrorCode =
   | 'IMAGE_BUILD_FAILED'
   | 'BROWSER_UNAVAILABLE'
   | 'DRIVER_FAILED'
+  | 'NAMESPACE_UNAVAILABLE'
   | 'INTERNAL';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
@@ -42,6 +47,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   IMAGE_BUILD_FAILED: EXIT.LAB_UNAVAILABLE,
   BROWSER_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   DRIVER_FAILED: EXIT.INTERNAL,
+  NAMESPACE_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   INTERNAL: EXIT.INTERNAL,
 };
 
