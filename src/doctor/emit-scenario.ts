@@ -116,7 +116,8 @@ export function emitScenario(report: DoctorReport, options: { scale?: number; na
   const onsetFromEmptyMs = pattern === 'churn' && close === 'client' && demand > 1 ? (usable / liveRate) * 1000 : null;
   // Only TIME_WAIT the client keeps gets faster with a shorter hold: other loads replay in real time.
   const auto = onsetFromEmptyMs !== null ? onsetFromEmptyMs / TARGET_ONSET_MS : pattern === 'churn' && close === 'client' ? liveHoldMs / TARGET_STEADY_MS : 1;
-  const scale = options.scale ?? Math.max(1, auto);
+  // A round factor reads better in the scenario (tcp_tw_reuse_delay 30000, not 30060).
+  const scale = options.scale ?? Math.max(1, Math.round(auto * 10) / 10);
   if (!(Number.isFinite(scale) && scale >= 1)) throw new PortlabError('USAGE', `--scale: expected a number of at least 1, got ${scale}`);
   const holdMs = Math.max(1, Math.round(liveHoldMs / scale));
 
