@@ -5,13 +5,14 @@
  * client-side (its local port came from connect() or bind()). Client-side sockets are counted per tuple
  * (source address, destination address:port), the unit that owns its own ports under plain connect().
  *
- * Built for 100,000 rows a second: IPv4 tuples are keyed by numbers read straight from the hex (no string
- * per row); only IPv6 rows slice their 32-digit addresses.
+ * Built for 100,000 rows a second: tuples are keyed by the address words read straight from the hex, in a
+ * table that allocates nothing per row (tuple-table.ts).
  */
 import { formatHostPort } from '../util/host-port.js';
 import { hexToIpv4, hexToIpv6 } from './proc-address.js';
 import { fieldOffsets, hexAt, scanProcNetTcp, type AddressHexLength } from './scan-proc-net-tcp.js';
 import { emptyStateCounts, TCP_STATE, TCP_STATE_NAMES, type TcpStateName } from './tcp-state.js';
+import { WordKeyTable } from './tuple-table.js';
 
 /** Linux's TIME_WAIT length (TCP_TIMEWAIT_LEN), in the clock ticks /proc prints timers in (USER_HZ = 100). */
 export const TIME_WAIT_TICKS = 6000;
@@ -77,11 +78,6 @@ export interface CensusOptions {
 
 interface TupleAccumulator extends TupleCounts {
   expiry: Int32Array | null;
-  /** How to name it once the scan is done. */
-  family: 4 | 6;
-  localHex: string | number;
-  remoteHex: string | number;
-  remotePort: number;
 }
 
 /**
@@ -103,20 +99,21 @@ function listeningPorts(texts: readonly string[]): Uint8Array {
   return isListening;
 }
 
-function newTuple(family: 4 | 6, localHex: string | number, remoteHex: string | number, remotePort: number): TupleAccumulator {
-  return { sockets: 0, portsInUse: 0, timeWait: 0, established: 0, closeWait: 0, synSent: 0, recentTimeWait: 0, expiry: null, family, localHex, remoteHex, remotePort };
+function newTuple(): TupleAccumulator {
+  return { sockets: 0, portsInUse: 0, timeWait: 0, established: 0, closeWait: 0, synSent: 0, recentTimeWait: 0, expiry: null };
 }
 
-function hex8(value: number | string): string {
-  return typeof value === 'string' ? value : value.toString(16).toUpperCase().padStart(8, '0');
-}
+const hex8 = (word: number): string => word.toString(16).toUpperCase().padStart(8, '0');
 
-function finish(acc: TupleAccumulator): TupleCensus {
-  const decode = acc.family === 4 ? hexToIpv4 : hexToIpv6;
+/** A tuple's key is [local address words..., remote address words..., remote port]. */
+function finish(acc: TupleAccumulator, key: number[]): TupleCensus {
+  const words = (key.length - 1) / 2;
+  const decode = words === 1 ? hexToIpv4 : hexToIpv6;
+  const address = (from: number): string => decode(key.slice(from, from + words).map(hex8).join(''));
   const { sockets, portsInUse, timeWait, established, closeWait, synSent, recentTimeWait } = acc;
   return {
-    source: decode(hex8(acc.localHex)),
-    destination: formatHostPort(decode(hex8(acc.remoteHex)), acc.remotePort),
+    source: address(0),
+    destination: formatHostPort(address(words), key[2 * words]!),
     ...{ sockets, portsInUse, timeWait, established, closeWait, synSent, recentTimeWait },
     timeWaitExpiry: acc.expiry ? Array.from(acc.expiry) : new Array<number>(EXPIRY_BUCKETS).fill(0),
   };
@@ -135,28 +132,23 @@ export function censusOfSockets(tcp: string, tcp6: string, options: CensusOption
   const clientStates = new Int32Array(codes);
   const serverStates = new Int32Array(codes);
   let listenerRows = 0;
-  // IPv4: remote (address * 65536 + port) -> local address -> tuple. IPv6: the same with hex strings.
-  const v4 = new Map<number, Map<number, TupleAccumulator>>();
-  const v6 = new Map<string, Map<string, TupleAccumulator>>();
+  // Tuples by [local address, remote address, remote port] in 32-bit words: 3 for IPv4, 9 for IPv6.
+  const tables = { 8: new WordKeyTable(3), 32: new WordKeyTable(9) } as const;
+  const accumulators: Record<AddressHexLength, TupleAccumulator[]> = { 8: [], 32: [] };
 
   const tupleOf = (text: string, start: number, addrLen: AddressHexLength, remotePort: number): TupleAccumulator => {
     const at = fieldOffsets(addrLen);
-    if (addrLen === 8) {
-      const remote = hexAt(text, start + at.remoteAddress, 8);
-      const local = hexAt(text, start, 8);
-      let byLocal = v4.get(remote * 65536 + remotePort);
-      if (!byLocal) v4.set(remote * 65536 + remotePort, (byLocal = new Map()));
-      let tuple = byLocal.get(local);
-      if (!tuple) byLocal.set(local, (tuple = newTuple(4, local, remote, remotePort)));
-      return tuple;
+    const table = tables[addrLen];
+    const key = table.key;
+    const words = addrLen / 8;
+    for (let w = 0; w < words; w++) {
+      key[w] = hexAt(text, start + w * 8, 8);
+      key[words + w] = hexAt(text, start + at.remoteAddress + w * 8, 8);
     }
-    const remote = text.slice(start + at.remoteAddress, start + at.remotePort + 4);
-    const local = text.slice(start, start + 32);
-    let byLocal = v6.get(remote);
-    if (!byLocal) v6.set(remote, (byLocal = new Map()));
-    let tuple = byLocal.get(local);
-    if (!tuple) byLocal.set(local, (tuple = newTuple(6, local, remote.slice(0, 32), remotePort)));
-    return tuple;
+    key[2 * words] = remotePort;
+    const id = table.idOf();
+    const list = accumulators[addrLen];
+    return list[id] ?? (list[id] = newTuple());
   };
 
   const visitText = (text: string): void => {
@@ -210,7 +202,8 @@ export function censusOfSockets(tcp: string, tcp6: string, options: CensusOption
   }
   byState.LISTEN = listenerRows;
   const tuples: TupleCensus[] = [];
-  for (const byLocal of v4.values()) for (const acc of byLocal.values()) tuples.push(finish(acc));
-  for (const byLocal of v6.values()) for (const acc of byLocal.values()) tuples.push(finish(acc));
+  for (const addrLen of [8, 32] as const) {
+    accumulators[addrLen].forEach((acc, id) => tuples.push(finish(acc, tables[addrLen].keyOf(id))));
+  }
   return { rows, byState, client, server, listeners, tuples };
 }
