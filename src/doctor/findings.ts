@@ -20,6 +20,9 @@ export function worstLevel(levels: readonly Level[]): Level {
 const count = (n: number): string => trimNumber(n, 0);
 const pct = (n: number): string => `${trimNumber(n, n < 10 ? 1 : 0)}%`;
 const tupleName = (t: TupleReport): string => `${t.source} -> ${t.destination}`;
+/** "85% of its ports", or "12 times its ports" past twice as many as it has. */
+const share = (utilizationPct: number): string =>
+  utilizationPct >= 200 ? `${trimNumber(utilizationPct / 100)} times its ports` : `${pct(utilizationPct)} of its ports`;
 
 function portRange(f: Facts): Finding {
   const { low, high, size, usable } = f.portRange;
@@ -160,7 +163,7 @@ function newConnections(f: Facts, all: readonly TupleReport[]): Finding {
   return {
     id: 'new-connections',
     level,
-    summary: `${head} ${tupleName(worst)} at ${formatRatePerSec(worst.newPerSec)} needs ${pct(worst.steadyUtilizationPct)} of its ports and ${when}${max}.`,
+    summary: `${head} ${tupleName(worst)} at ${formatRatePerSec(worst.newPerSec)} needs ${share(worst.steadyUtilizationPct)} and ${when}${max}.`,
     recommendation:
       level === 'ok'
         ? 'The rate fits the ports; nothing to change.'
