@@ -129,8 +129,13 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   let refreshedAt = now();
   let last = await refresh(counters);
   if (!options.watch) {
-    const emitted = emit(last.report);
-    show(last.report, emitted);
+    // A scenario that cannot be written (nothing to replay) still leaves the report on screen.
+    let emitted: DoctorResult['emitted'] = null;
+    try {
+      emitted = emit(last.report);
+    } finally {
+      show(last.report, emitted);
+    }
     return { report: last.report, emitted };
   }
   show(last.report, null);

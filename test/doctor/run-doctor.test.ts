@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { NamespaceReading } from '../../src/doctor/analyze.js';
 import type { NamespaceSource } from '../../src/doctor/namespace.js';
 import { runDoctor, type DoctorOptions } from '../../src/doctor/run-doctor.js';
+import { PortlabError } from '../../src/errors/index.js';
 import { readFixture } from '../sampler/fixtures.js';
 import { churnReading } from './readings.js';
 
@@ -91,4 +92,20 @@ test('--emit-scenario writes the scenario and the report says where; --output ta
   assert.deepEqual(Object.keys(files).sort(), ['/tmp/doctor.prom', '/tmp/x.yaml']);
   assert.equal(files['/tmp/x.yaml'], emitted!.text);
   assert.match(files['/tmp/doctor.prom']!, /^# HELP portlab_doctor_level /);
+});
+
+test('a scenario with nothing to replay fails with USAGE, after the report is shown', async () => {
+  const fake = fakeNamespace();
+  const out: string[] = [];
+  const idle = async (source: NamespaceSource, options: { countersOnly?: boolean } = {}): Promise<NamespaceReading> => {
+    const reading = await fake.read(source, options);
+    // Only listeners: nothing opened, nothing open.
+    return { ...reading, tcp: reading.tcp.split('\n').filter((line) => !/^\s*\d+: \S+ \S+ (0[1-9]|0B)/.test(line)).join('\n'), tcp6: '', snmp: readFixture('doctor-churn', 'snmp') };
+  };
+  await assert.rejects(
+    runDoctor({ ...OPTIONS, emitScenario: '/tmp/never.yaml' }, { source: SOURCE, version: 't', write: (t) => out.push(t), ...fake, read: idle, writeFile: () => assert.fail('nothing to write') }),
+    (err: unknown) => err instanceof PortlabError && err.code === 'USAGE',
+  );
+  assert.equal(out.length, 1);
+  assert.equal((JSON.parse(out[0]!) as { tupleCount: number }).tupleCount, 0);
 });
