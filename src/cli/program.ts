@@ -16,7 +16,8 @@ import { EXIT, PortlabError } from '../errors/index.js';
 import type { CliIo, CommandResult, PortlabCommandModule } from './command.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
-import { exitCodesEpilogue } from './exit.js';
+import { doctorCommand } from './doctor.js';
+import { ALL_EXITS, exitCodesEpilogue } from './exit.js';
 import { labCommand } from './lab.js';
 import { reportError } from './output.js';
 import { predictCommand } from './predict.js';
@@ -50,6 +51,7 @@ const COMMANDS: readonly Registration[] = [
   command(reportCommand),
   command(targetCommand),
   command(labCommand),
+  command(doctorCommand),
 ];
 
 /** Parses `args` and runs the command; resolves to the process exit code. Help and version go to io.stdout. */
@@ -69,7 +71,7 @@ export async function runCli(args: readonly string[], io: CliIo, debug = false):
     .example('$0 predict --rate 500/s', 'when would 500 new connections/s exhaust the ports?')
     .example('$0 run scenarios/no-pooling.yaml', 'reproduce exhaustion in a lab and explain it')
     .example('$0 run --rate 200 --port-range 40000-40199 --duration 5s', 'an ad-hoc scenario from flags')
-    .epilogue(exitCodesEpilogue())
+    .epilogue(exitCodesEpilogue(ALL_EXITS))
     .fail((message, err) => {
       // A handler's own error reaches here too: keep it as it is so its exit code survives.
       if (err) throw err;
