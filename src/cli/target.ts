@@ -11,6 +11,7 @@ import type { ListenAddress } from '../target/tcp-server.js';
 import { startTarget } from '../target/start.js';
 import { parseDurationMs } from '../util/units.js';
 import type { PortlabCommandModule } from './command.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 export interface TargetArgs {
   protocol: string;
@@ -37,8 +38,6 @@ function ms(flag: string, text: string): number {
   return parsed.value;
 }
 
-const LOOPBACK_RE = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
-
 /** --listen wins over --host/--ports; only loopback, as everywhere in portlab. */
 function listenOf(args: TargetArgs): ListenAddress[] {
   let listen: ListenAddress[];
@@ -49,7 +48,7 @@ function listenOf(args: TargetArgs): ListenAddress[] {
   } else {
     listen = parsePorts(args.ports).map((port) => ({ host: args.host, port }));
   }
-  const outside = listen.find((a) => !LOOPBACK_RE.test(a.host));
+  const outside = listen.find((a) => !isLoopbackHost(a.host));
   if (outside) throw new PortlabError('USAGE', `only loopback addresses are allowed, got "${outside.host}"`);
   return listen;
 }
