@@ -65,8 +65,29 @@ test('an onset before the window fails it as surely as one after', () => {
   assert.deepEqual(early.expectations, [{ name: 'onset within 2.2s..3s', pass: false, detail: 'onset at 2.1s' }]);
   const late = summaryOf(exhausting('{ onsetWithin: [1s, 2100ms] }'));
   assert.deepEqual(late.expectations, [{ name: 'onset within 1s..2.1s', pass: false, detail: 'onset at 2.1s' }]);
-  const edge = summaryOf(exhausting('{ onsetWithin: [2104ms, 2105ms] }'));
-  assert.equal(edge.expectations[0]!.pass, true);
+  const inside = summaryOf(exhausting('{ onsetWithin: [2104ms, 2105ms] }'));
+  assert.deepEqual(inside.expectations, [{ name: 'onset within 2.1s..2.1s', pass: true, detail: 'onset at 2.1s' }]);
+});
+
+test('both bounds of onsetWithin are inclusive', () => {
+  const at = (atMs: number, window: string): boolean => {
+    const story = exhausting(`{ onsetWithin: ${window} }`);
+    return summaryOf({ ...story, onset: { ...story.onset!, atMs } }).expectations[0]!.pass;
+  };
+  assert.equal(at(2000, '[2s, 3s]'), true, 'onset at the low bound');
+  assert.equal(at(3000, '[2s, 3s]'), true, 'onset at the high bound');
+  assert.equal(at(1999, '[2s, 3s]'), false, 'a millisecond early');
+  assert.equal(at(3001, '[2s, 3s]'), false, 'a millisecond late');
+});
+
+test('maxConnectionsOpened counts connections made, not attempts that failed', () => {
+  // 500 attempts, 200 connected, 300 EADDRNOTAVAIL.
+  assert.deepEqual(summaryOf(exhausting('{ maxConnectionsOpened: 200 }')).expectations, [
+    { name: 'maxConnectionsOpened', pass: true, detail: 'connections opened 200 (expected <= 200)' },
+  ]);
+  assert.deepEqual(summaryOf(exhausting('{ maxConnectionsOpened: 199 }')).expectations, [
+    { name: 'maxConnectionsOpened', pass: false, detail: 'connections opened 200 (expected <= 199)' },
+  ]);
 });
 
 test('a holding run passes the gates that forbid exhaustion', () => {
