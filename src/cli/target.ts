@@ -9,6 +9,7 @@ import type { ListenAddress } from '../target/tcp-server.js';
 import { startTarget } from '../target/start.js';
 import { parseDurationMs } from '../util/units.js';
 import { defineCommand } from './command.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
 /** The flags that say where to listen. */
 interface ListenArgs {
@@ -31,8 +32,6 @@ function ms(flag: string, text: string): number {
   return parsed.value;
 }
 
-const LOOPBACK_RE = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
-
 /** --listen wins over --host/--ports; only loopback, as everywhere in portlab. */
 function listenOf(args: ListenArgs): ListenAddress[] {
   let listen: ListenAddress[];
@@ -43,7 +42,7 @@ function listenOf(args: ListenArgs): ListenAddress[] {
   } else {
     listen = parsePorts(args.ports).map((port) => ({ host: args.host, port }));
   }
-  const outside = listen.find((a) => !LOOPBACK_RE.test(a.host));
+  const outside = listen.find((a) => !isLoopbackHost(a.host));
   if (outside) throw new PortlabError('USAGE', `only loopback addresses are allowed, got "${outside.host}"`);
   return listen;
 }

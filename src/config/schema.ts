@@ -4,6 +4,7 @@
  * them into numbers. Defaults live here so the JSON Schema shows them too.
  */
 import { z } from 'zod';
+import { LOOPBACK_DESTINATION_PATTERN, LOOPBACK_HOST_PATTERN } from '../util/loopback.js';
 import { parseDurationMs, parseRatePerSec } from '../util/units.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
@@ -42,11 +43,11 @@ const port = z.number({ error: 'expected a port number' }).int('a port must be a
 /** Only loopback: portlab never sends traffic anywhere else. */
 export const loopbackAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
+  .regex(new RegExp(LOOPBACK_HOST_PATTERN), 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
 
 const destination = z
   .string({ error: 'expected "HOST:PORT", like "127.0.0.1:9000"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]):\d{1,5}$/, 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"');
+  .regex(new RegExp(LOOPBACK_DESTINATION_PATTERN), 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"');
 
 const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysctl value (a string or a number)' });
 

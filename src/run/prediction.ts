@@ -4,7 +4,7 @@
  */
 import type { Scenario } from '../config/types.js';
 import { planFor } from '../model/plan.js';
-import { predict, predictOnsetMs } from '../model/predict.js';
+import { DEFAULT_TW_REUSE_DELAY_MS, predict, predictOnsetMs } from '../model/predict.js';
 import type { PredictInput, Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import { bindsSource } from '../config/binding.js';
@@ -41,6 +41,7 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
     // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.
     destinations: bound ? 1 : destinations,
     sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
+    boundSources: bound,
     poolSize: modelledPoolSize(scenario),
     closer: client.close,
     // 2 means loopback only, and every lab destination is loopback.
@@ -69,7 +70,7 @@ export function predictRun(scenario: Scenario, sysctls: Record<string, string>, 
     const reuse = input.twReuse && input.tcpTimestamps !== false;
     onsetMs = predictOnsetMs(scenario.client.stages, prediction.capacity, input.timeWaitMs, {
       closer: input.closer,
-      twReuseDelayMs: reuse ? (input.twReuseDelayMs ?? 1000) : undefined,
+      twReuseDelayMs: reuse ? (input.twReuseDelayMs ?? DEFAULT_TW_REUSE_DELAY_MS) : undefined,
       maxTwBuckets: input.maxTwBuckets,
     });
   }

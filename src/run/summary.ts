@@ -9,7 +9,6 @@ import { diagnose, labNotes } from './diagnosis.js';
 import { evaluateExpectations } from './expectations.js';
 import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
-import { bindsSource } from '../config/binding.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -99,7 +98,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     destinations: scenario.client.destinations.map(destinationLabel),
   };
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
-  lab.notes = labNotes({ lab, scenario: summaryScenario }, bindsSource(scenario.client), scenario.lab.sysctls);
+  lab.notes = labNotes(lab, run.input);
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
   const expectations = evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak });
@@ -122,7 +121,16 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     },
     netstat,
     prediction: run.prediction,
-    diagnosis: diagnose({ totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction }),
+    diagnosis: diagnose({
+      totals: summaryTotals,
+      onset,
+      peak,
+      lab,
+      scenario: summaryScenario,
+      netstat,
+      prediction: run.prediction,
+      timeWaitMs: run.input.timeWaitMs,
+    }),
     intervals,
     expectations,
     pass: expectations.every((e) => e.pass),
