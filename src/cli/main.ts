@@ -13,6 +13,7 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, PortlabError } from '../errors/index.js';
+import { claimsCommand } from './claims.js';
 import type { CommandResult, PortlabCommandModule } from './command.js';
 import { compareCommand } from './compare.js';
 import { labCommand } from './lab.js';
@@ -43,6 +44,7 @@ function command<U>(module: PortlabCommandModule<U>): Registration {
 const COMMANDS: readonly Registration[] = [
   command(runCommand),
   command(compareCommand),
+  command(claimsCommand),
   command(demoCommand),
   command(predictCommand),
   command(validateCommand),

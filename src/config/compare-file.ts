@@ -63,7 +63,8 @@ export function isCompareDocument(value: unknown): boolean {
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
-class Problems {
+/** Located problems of one file (a compare file, or a claim file built on one). */
+export class Problems {
   readonly list: LocatedProblem[] = [];
   constructor(
     private readonly fileName: string,
@@ -245,10 +246,12 @@ export interface CompareInput {
   /** `portlab compare` flags that override every cell (like --duration). */
   overrides?: readonly FlagOverride[];
   readFile?: (path: string) => string;
+  /** Top-level keys a file built on compare files may add (a claim's `claim:`, `verdicts:` ...). */
+  extraKeys?: readonly string[];
 }
 
 /** Checks a compare file (or a plain scenario file, one cell) and plans its cells. */
-export function checkCompareText({ text, fileName, set = [], overrides = [], readFile }: CompareInput): CompareCheck {
+export function checkCompareText({ text, fileName, set = [], overrides = [], readFile, extraKeys = [] }: CompareInput): CompareCheck {
   const source = parseScenarioSource(text);
   const problems = new Problems(fileName, source);
   if (source.syntaxErrors.length > 0) {
@@ -264,7 +267,7 @@ export function checkCompareText({ text, fileName, set = [], overrides = [], rea
   const base: Base | null = compare ? baseOf(doc, fileName, source, problems, readFile) : { document: doc, fileName, source };
   if (compare) {
     for (const key of Object.keys(doc)) {
-      if ((TOP_KEYS as readonly string[]).includes(key)) continue;
+      if ((TOP_KEYS as readonly string[]).includes(key) || extraKeys.includes(key)) continue;
       const guess = didYouMean(key, TOP_KEYS);
       problems.error([key], `unknown key "${key}" in a compare file${guess ? `; did you mean "${guess}"?` : ''}`, true);
     }
