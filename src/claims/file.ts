@@ -4,9 +4,8 @@
  * what a load cannot show, and per verdict the checks that decide it. Every problem is located in the file,
  * the compare part's by the compare-file checker itself.
  */
-import { checkCompareText, Problems, type CellPlan } from '../config/compare-file.js';
+import { checkCompareText, parseMappingFile, Problems, type CellPlan } from '../config/compare-file.js';
 import { isError, sortProblems, type LocatedProblem } from '../config/problems.js';
-import { parseScenarioSource } from '../config/source.js';
 import { didYouMean } from '../util/suggest.js';
 import { ExpressionError, parseCheck, parseValue, refsOf, type ValueExpr } from './expression.js';
 import { isRunFigure, RUN_FIGURES } from './figures.js';
@@ -53,13 +52,14 @@ function text(doc: Record<string, unknown>, key: string, problems: Problems, req
   return value.trim();
 }
 
-function probeSpecs(value: unknown, problems: Problems): ProbeSpec[] {
+/** The probe cells; null when one of them did not check out (its problems are in `problems`). */
+function probeSpecs(value: unknown, problems: Problems): ProbeSpec[] | null {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     problems.error(['probes'], 'expected a list of probes, like - { name: order, kind: ports-chosen }');
-    return [];
+    return null;
   }
-  return value.flatMap((probe, i): ProbeSpec[] => {
+  const specs = value.flatMap((probe, i): ProbeSpec[] => {
     const at = (...rest: Path): Path => ['probes', i, ...rest];
     if (!isMap(probe)) {
       problems.error(at(), 'expected a probe: { name, kind, sysctls, ... }');
@@ -71,8 +71,8 @@ function probeSpecs(value: unknown, problems: Problems): ProbeSpec[] {
       problems.error(at(key), `unknown key "${key}" in a probe${guess ? `; did you mean "${guess}"?` : ''}`, true);
     }
     let ok = true;
-    const fail = (path: Path, message: string): void => {
-      problems.error(path, message);
+    const fail = (path: Path, message: string, atKey = false): void => {
+      problems.error(path, message, atKey);
       ok = false;
     };
     if (typeof probe.name !== 'string' || !NAME_RE.test(probe.name)) fail(at('name'), 'a probe needs a name (letters, digits, ".", "_", "=", ",", "-")');
@@ -80,7 +80,7 @@ function probeSpecs(value: unknown, problems: Problems): ProbeSpec[] {
     const sysctls: Record<string, string> = {};
     if (probe.sysctls !== undefined && !isMap(probe.sysctls)) fail(at('sysctls'), 'expected a mapping of net.* sysctls to values');
     for (const [key, v] of Object.entries(isMap(probe.sysctls) ? probe.sysctls : {})) {
-      if (!/^net\.[a-z0-9_.-]+$/.test(key)) fail(at('sysctls', key), 'only net.* sysctls can be set in a lab');
+      if (!/^net\.[a-z0-9_.-]+$/.test(key)) fail(at('sysctls', key), 'only net.* sysctls can be set in a lab', true);
       else if (typeof v !== 'string' && typeof v !== 'number') fail(at('sysctls', key), 'expected a sysctl value (a string or a number)');
       else sysctls[key] = String(v);
     }
@@ -96,14 +96,19 @@ function probeSpecs(value: unknown, problems: Problems): ProbeSpec[] {
     if (!ok) return [];
     return [{ name: String(probe.name), kind: probe.kind as ProbeKind, sysctls, connections, bindPort }];
   });
+  return specs.length === value.length ? specs : null;
 }
 
 function isFigureOf(kind: 'run' | ProbeKind, figure: string): boolean {
   return kind === 'run' ? isRunFigure(figure) : figure in PROBE_FIGURES[kind];
 }
 
-/** Checks every figure reference of an expression against the claim's cells; false when one is wrong. */
-function checkRefs(expr: Parameters<typeof refsOf>[0], cells: CellKinds, path: Path, problems: Problems): boolean {
+/**
+ * Checks every figure reference of an expression against the claim's cells; false when one is wrong. Null
+ * cells: the compare part has problems of its own, and references to its cells cannot be judged.
+ */
+function checkRefs(expr: Parameters<typeof refsOf>[0], cells: CellKinds | null, path: Path, problems: Problems): boolean {
+  if (cells === null) return true;
   let ok = true;
   for (const ref of refsOf(expr)) {
     const only = cells.size === 1 ? [...cells.keys()][0]! : undefined;
@@ -133,7 +138,7 @@ function expressionProblem(err: unknown, source: string, path: Path, problems: P
   problems.error(path, `${err.message} (at column ${err.offset + 1} of "${source}")`);
 }
 
-function verdictChecks(value: unknown, cells: CellKinds, problems: Problems): ClaimDef['verdicts'] {
+function verdictChecks(value: unknown, cells: CellKinds | null, problems: Problems): ClaimDef['verdicts'] {
   if (!isMap(value) || Object.keys(value).length === 0) {
     problems.error(['verdicts'], `expected a mapping of verdicts (${VERDICTS.join(', ')}) to lists of checks`);
     return [];
@@ -167,7 +172,7 @@ function verdictChecks(value: unknown, cells: CellKinds, problems: Problems): Cl
 }
 
 /** "onset {onsetS[a]} s" -> text and expressions; located problems for bad ones. */
-function template(value: string, cells: CellKinds, problems: Problems): TemplatePart[] {
+function template(value: string, cells: CellKinds | null, problems: Problems): TemplatePart[] {
   const parts: TemplatePart[] = [];
   for (const piece of value.split(/(\{[^{}]*\})/)) {
     if (!piece.startsWith('{') || !piece.endsWith('}')) {
@@ -209,7 +214,8 @@ function expectedVerdict(doc: Record<string, unknown>, problems: Problems): Verd
   return undefined;
 }
 
-function compareCells(doc: Record<string, unknown>, input: ClaimInput, problems: Problems): CellPlan[] {
+/** The compare part's cells; null when it has one and it did not check out. */
+function compareCells(doc: Record<string, unknown>, input: ClaimInput, problems: Problems): CellPlan[] | null {
   if (!COMPARE_KEYS.some((k) => k in doc)) {
     for (const key of Object.keys(doc)) {
       const known = [...CLAIM_KEYS, 'name', 'description'];
@@ -221,23 +227,13 @@ function compareCells(doc: Record<string, unknown>, input: ClaimInput, problems:
   }
   const checked = checkCompareText({ text: input.text, fileName: input.fileName, readFile: input.readFile, extraKeys: CLAIM_KEYS });
   problems.list.push(...checked.problems);
-  return checked.plan?.cells ?? [];
+  return checked.plan?.cells ?? null;
 }
 
 /** Checks a claim file and builds its definition; every problem located. Pure but for `readFile`. */
 export function checkClaimText(input: ClaimInput): ClaimCheck {
-  const { text: body, fileName } = input;
-  const source = parseScenarioSource(body);
-  const problems = new Problems(fileName, source);
-  if (source.syntaxErrors.length > 0) {
-    for (const e of source.syntaxErrors) problems.list.push({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col });
-    return { problems: problems.list };
-  }
-  const doc = source.value;
-  if (!isMap(doc)) {
-    problems.error([], 'a claim file must be a mapping with id:, claim:, source:, expected:, verdicts: and cells (base:, probes:)');
-    return { problems: problems.list };
-  }
+  const { problems, doc } = parseMappingFile(input.text, input.fileName, 'a claim file must be a mapping with id:, claim:, source:, expected:, verdicts: and cells (base:, probes:)');
+  if (!doc) return { problems: problems.list };
   const id = doc.id;
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) problems.error(doc.id === undefined ? [] : ['id'], 'a claim needs id: a whole number from 1 (its place in the catalog)');
   const title = text(doc, 'title', problems, true);
@@ -250,8 +246,8 @@ export function checkClaimText(input: ClaimInput): ClaimCheck {
   const expected = expectedVerdict(doc, problems);
   const cells = compareCells(doc, input, problems);
   const probes = probeSpecs(doc.probes, problems);
-  const kinds: CellKinds = new Map(cells.map((c) => [c.name, 'run' as const]));
-  for (const [i, probe] of probes.entries()) {
+  const kinds: CellKinds = new Map((cells ?? []).map((c) => [c.name, 'run' as const]));
+  for (const [i, probe] of (probes ?? []).entries()) {
     if (kinds.has(probe.name)) problems.error(['probes', i, 'name'], `two cells are named "${probe.name}"`);
     kinds.set(probe.name, probe.kind);
   }
@@ -262,11 +258,13 @@ export function checkClaimText(input: ClaimInput): ClaimCheck {
     for (const key of ['expected', 'verdicts', 'probes', ...COMPARE_KEYS]) if (key in doc) problems.error([key], 'a pending claim runs nothing: drop this key or the pending: line', true);
   } else {
     if (expected === undefined && doc.expected === undefined) problems.error([], `a claim needs expected: (${VERDICTS.join(', ')})`);
-    if (kinds.size === 0 && !problems.list.some(isError)) problems.error([], 'a claim needs cells: base: or scenario: (with matrix: or variants:), or probes:');
-    verdicts = verdictChecks(doc.verdicts, kinds, problems);
-    measured = typeof doc.measured === 'string' ? template(doc.measured, kinds, problems) : [];
+    if (kinds.size === 0 && cells !== null && probes !== null) problems.error([], 'a claim needs cells: base: or scenario: (with matrix: or variants:), or probes:');
+    // A cell that did not check out leaves checks and figures that name it unjudgeable: no second problem.
+    const checkable = cells === null || probes === null ? null : kinds;
+    verdicts = verdictChecks(doc.verdicts, checkable, problems);
+    measured = typeof doc.measured === 'string' ? template(doc.measured, checkable, problems) : [];
     if (doc.measured !== undefined && typeof doc.measured !== 'string') problems.error(['measured'], 'expected a sentence with {figure[cell]} in it');
-    figures = tableFigures(doc.figures, kinds, problems);
+    figures = checkable === null ? [] : tableFigures(doc.figures, kinds, problems);
     const caveatNamed = expected === 'confirmed-with-caveat' || verdicts.some((v) => v.verdict === 'confirmed-with-caveat');
     if (caveatNamed && caveat === undefined) problems.error([], 'a claim that can be confirmed with a caveat needs caveat: (when it does not hold)');
     if (expected !== undefined && verdicts.length > 0 && !verdicts.some((v) => v.verdict === expected)) {
@@ -277,7 +275,7 @@ export function checkClaimText(input: ClaimInput): ClaimCheck {
   if (sorted.some(isError)) return { problems: sorted };
   const def: ClaimDef = {
     id: id as number,
-    file: fileName,
+    file: input.fileName,
     title: title!,
     claim: claim!,
     source: sourceText!,
@@ -288,8 +286,8 @@ export function checkClaimText(input: ClaimInput): ClaimCheck {
     expected,
     measured,
     figures,
-    cells,
-    probes,
+    cells: cells ?? [],
+    probes: probes ?? [],
     verdicts,
   };
   return { claim: def, problems: sorted };

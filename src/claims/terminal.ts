@@ -26,7 +26,7 @@ function field(name: string, text: string, width: number, st: Styler): string[] 
 }
 
 function claimLines(result: ClaimResult, width: number, st: Styler): string[] {
-  const head = `${String(result.id).padStart(2)}. ${result.claim}`;
+  const head = `${result.id}. ${result.claim}`;
   const lines = wordWrap(head, width).map((line, i) => (i === 0 ? st.bold(line) : `    ${line}`));
   const expected = result.expected && !asExpected(result) ? st.red(` (expected ${verdictLabel(result.expected)})`) : '';
   lines.push(`${INDENT}${paint(result, st)}${expected}`);
@@ -50,7 +50,7 @@ export function renderClaimsTerminal(catalog: CatalogResult, options: ClaimsTerm
   const judged = catalog.claims.filter((c) => c.outcome !== 'pending');
   const off = judged.filter((c) => !asExpected(c));
   const pending = catalog.claims.length - judged.length;
-  const total = `${judged.length} claims judged${pending > 0 ? `, ${pending} pending` : ''} in ${(catalog.durationMs / 1000).toFixed(1)} s, ${catalog.parallel} ${catalog.parallel === 1 ? 'lab' : 'labs'} at a time`;
+  const total = `${judged.length} ${judged.length === 1 ? 'claim' : 'claims'} judged${pending > 0 ? `, ${pending} pending` : ''} in ${(catalog.durationMs / 1000).toFixed(1)} s, ${catalog.parallel} ${catalog.parallel === 1 ? 'lab' : 'labs'} at a time`;
   out.push(st.bold(total));
   if (catalog.interrupted) out.push(st.yellow('interrupted: claims whose cells did not run are inconclusive'));
   if (off.length > 0) out.push(st.red(`${off.length} reached another verdict than expected: ${off.map((c) => `${c.id} (${verdictLabel(c.outcome)}, expected ${verdictLabel(c.expected!)})`).join(', ')}`));

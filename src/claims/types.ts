@@ -38,10 +38,10 @@ export interface Check {
 /** A `{expr}` in the measured sentence, or the text between them. */
 export type TemplatePart = { text: string } | { expr: ValueExpr; source: string };
 
-export interface ClaimDef {
+/** What a claim says about itself, carried from its file into its result. */
+export interface ClaimText {
   /** The issue's numbering; also the order of the catalog. */
   id: number;
-  file: string;
   /** A few words for tables. */
   title: string;
   /** The sentence as people write it. */
@@ -56,6 +56,10 @@ export interface ClaimDef {
   note?: string;
   /** Set for a claim that needs a feature portlab does not have yet: no cells, no verdict. */
   pending?: string;
+}
+
+export interface ClaimDef extends ClaimText {
+  file: string;
   expected?: Verdict;
   /** The sentence with measured figures, like "onset {onsetS[rate=100]} s at 100/s". */
   measured: TemplatePart[];
@@ -91,15 +95,7 @@ export interface VerdictTrial {
   checks: CheckResult[];
 }
 
-export interface ClaimResult {
-  id: number;
-  title: string;
-  claim: string;
-  source: string;
-  behaviour: string;
-  caveat?: string;
-  note?: string;
-  pending?: string;
+export interface ClaimResult extends ClaimText {
   expected: Verdict | null;
   outcome: Outcome | 'pending';
   /** Why: the checks of the verdict reached, or what kept every verdict from holding. */

@@ -250,25 +250,32 @@ export interface CompareInput {
   extraKeys?: readonly string[];
 }
 
-/** Checks a compare file (or a plain scenario file, one cell) and plans its cells. */
-export function checkCompareText({ text, fileName, set = [], overrides = [], readFile, extraKeys = [] }: CompareInput): CompareCheck {
+/**
+ * Parses a file that must hold a mapping (a compare file, a claim file): YAML syntax errors and any other
+ * top level become located problems, and `doc` is then absent.
+ */
+export function parseMappingFile(text: string, fileName: string, notAMapping: string): { source: ScenarioSource; problems: Problems; doc?: Record<string, unknown> } {
   const source = parseScenarioSource(text);
   const problems = new Problems(fileName, source);
-  if (source.syntaxErrors.length > 0) {
-    for (const e of source.syntaxErrors) problems.list.push({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col });
-    return { problems: problems.list };
+  for (const e of source.syntaxErrors) problems.list.push({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col });
+  if (source.syntaxErrors.length > 0) return { source, problems };
+  if (!isMap(source.value)) {
+    problems.error([], notAMapping);
+    return { source, problems };
   }
-  const doc = source.value;
-  if (!isMap(doc)) {
-    problems.error([], 'a compare file must be a mapping with scenario: or base:, and matrix: or variants:');
-    return { problems: problems.list };
-  }
+  return { source, problems, doc: source.value };
+}
+
+/** Checks a compare file (or a plain scenario file, one cell) and plans its cells. */
+export function checkCompareText({ text, fileName, set = [], overrides = [], readFile, extraKeys = [] }: CompareInput): CompareCheck {
+  const { source, problems, doc } = parseMappingFile(text, fileName, 'a compare file must be a mapping with scenario: or base:, and matrix: or variants:');
+  if (!doc) return { problems: problems.list };
   const compare = isCompareDocument(doc);
   const base: Base | null = compare ? baseOf(doc, fileName, source, problems, readFile) : { document: doc, fileName, source };
   if (compare) {
     for (const key of Object.keys(doc)) {
       if ((TOP_KEYS as readonly string[]).includes(key) || extraKeys.includes(key)) continue;
-      const guess = didYouMean(key, TOP_KEYS);
+      const guess = didYouMean(key, [...TOP_KEYS, ...extraKeys]);
       problems.error([key], `unknown key "${key}" in a compare file${guess ? `; did you mean "${guess}"?` : ''}`, true);
     }
   }
