@@ -6,6 +6,7 @@
 import { exhaustedIn } from '../compare/breaking-rate.js';
 import { sumErrors } from '../metrics/counters.js';
 import type { RunSummary } from '../metrics/types.js';
+import { formatFigure } from './expression.js';
 import type { Figures, FigureValue } from './types.js';
 
 /** Every run figure, with what it means (the catalog's legend and `portlab claims --help` use it). */
@@ -71,6 +72,14 @@ export function runFigures(summary: RunSummary): Figures {
   for (const [name, value] of Object.entries(summary.netstat)) figures[`netstat.${name}`] = value;
   for (const [key, value] of Object.entries(lab.sysctls)) figures[`sysctl.${key}`] = numeric(value);
   return figures;
+}
+
+/** Figures that are port numbers: printed as the kernel prints them, without thousands separators. */
+const PORT_NUMBERS = new Set(['portRangeLow', 'portRangeHigh', 'firstPort']);
+
+/** A figure as text: port numbers plain, everything else as formatFigure does it. */
+export function formatNamedFigure(name: string, value: FigureValue): string {
+  return typeof value === 'number' && PORT_NUMBERS.has(name) ? String(value) : formatFigure(value);
 }
 
 /** A figure of a cell; a counter that never occurred is 0, anything else unknown is none. */

@@ -14,9 +14,12 @@ import { PROBE_KINDS, VERDICTS, type Check, type ClaimDef, type ProbeKind, type 
 
 const CLAIM_KEYS = ['id', 'title', 'claim', 'source', 'expected', 'behaviour', 'caveat', 'note', 'pending', 'measured', 'figures', 'probes', 'verdicts'] as const;
 const COMPARE_KEYS = ['base', 'scenario', 'matrix', 'variants'] as const;
-const PROBE_KEYS = ['name', 'kind', 'sysctls', 'connections', 'bindPort'] as const;
+const PROBE_KEYS = ['name', 'kind', 'sysctls', 'connections', 'bindPort', 'rangeSize', 'rounds'] as const;
 /** A probe opens at most this many connections, one after another. */
 const MAX_PROBE_CONNECTIONS = 1000;
+/** range-fill: the rounds' ranges must fit between 40000 and 60999 (probes.ts). */
+const MAX_FILL_RANGE = 100;
+const MAX_FILL_ROUNDS = 200;
 const NAME_RE = /^[A-Za-z0-9._=,-]+$/;
 
 /** The figures a cell table shows for run cells when the claim names none. */
@@ -84,17 +87,20 @@ function probeSpecs(value: unknown, problems: Problems): ProbeSpec[] | null {
       else if (typeof v !== 'string' && typeof v !== 'number') fail(at('sysctls', key), 'expected a sysctl value (a string or a number)');
       else sysctls[key] = String(v);
     }
-    const count = (key: 'connections' | 'bindPort', max: number): number | undefined => {
+    const count = (key: 'connections' | 'bindPort' | 'rangeSize' | 'rounds', min: number, max: number): number | undefined => {
       const v = probe[key];
       if (v === undefined) return undefined;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) fail(at(key), `expected a whole number from 1 to ${max}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(at(key), `expected a whole number from ${min} to ${max}`);
       return typeof v === 'number' ? v : undefined;
     };
-    const connections = count('connections', MAX_PROBE_CONNECTIONS);
-    const bindPort = count('bindPort', 65535);
-    if (probe.kind === 'bind-in-range' && bindPort === undefined && probe.bindPort === undefined) fail(at(), 'a bind-in-range probe needs bindPort: the port the service binds');
+    const connections = count('connections', 1, MAX_PROBE_CONNECTIONS);
+    const bindPort = count('bindPort', 1, 65535);
+    const rangeSize = count('rangeSize', 2, MAX_FILL_RANGE);
+    const rounds = count('rounds', 1, MAX_FILL_ROUNDS);
+    if (probe.kind === 'bind-in-range' && probe.bindPort === undefined) fail(at(), 'a bind-in-range probe needs bindPort: the port the service binds');
+    if (probe.kind === 'range-fill' && (probe.rangeSize === undefined || probe.rounds === undefined)) fail(at(), 'a range-fill probe needs rangeSize: and rounds:');
     if (!ok) return [];
-    return [{ name: String(probe.name), kind: probe.kind as ProbeKind, sysctls, connections, bindPort }];
+    return [{ name: String(probe.name), kind: probe.kind as ProbeKind, sysctls, connections, bindPort, rangeSize, rounds }];
   });
   return specs.length === value.length ? specs : null;
 }

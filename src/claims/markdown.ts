@@ -5,8 +5,7 @@
  * with the committed file. Pure.
  */
 import { escapeMarkdown, escapeMarkdownLine } from '../report/markdown.js';
-import { formatFigure } from './expression.js';
-import { figureOf } from './figures.js';
+import { figureOf, formatNamedFigure } from './figures.js';
 import type { CatalogResult, ClaimResult, Outcome } from './types.js';
 import { verdictLabel } from './verdict.js';
 
@@ -31,7 +30,7 @@ function cellTable(result: ClaimResult): string[] {
   if (result.cells.length === 0) return [];
   const lines = [`| cell | ${result.figures.map(code).join(' | ')} |`, `|---|${result.figures.map(() => '---').join('|')}|`];
   for (const cell of result.cells) {
-    const values = result.figures.map((f) => (cell.error ? '' : escapeMarkdown(formatFigure(figureOf(cell.figures, f)))));
+    const values = result.figures.map((f) => (cell.error ? '' : escapeMarkdown(formatNamedFigure(f, figureOf(cell.figures, f)))));
     const name = cell.error ? `${code(cell.name)} (did not run: ${escapeMarkdown(cell.error)})` : code(cell.name);
     lines.push(`| ${name} | ${values.join(' | ')} |`);
   }

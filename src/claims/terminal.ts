@@ -3,8 +3,7 @@
  * what was measured and why, wrapped to the width; a one-line total at the end. Pure.
  */
 import { styler, wordWrap, type Styler } from '../report/ansi.js';
-import { formatFigure } from './expression.js';
-import { figureOf } from './figures.js';
+import { figureOf, formatNamedFigure } from './figures.js';
 import type { CatalogResult, ClaimResult } from './types.js';
 import { asExpected, verdictLabel } from './verdict.js';
 
@@ -35,7 +34,7 @@ function claimLines(result: ClaimResult, width: number, st: Styler): string[] {
   if (result.outcome === 'confirmed-with-caveat' && result.caveat) lines.push(...field('caveat', result.caveat, width, st));
   lines.push(...field('why', result.why, width, st));
   for (const cell of result.cells) {
-    const figures = cell.error ? `did not run: ${cell.error}` : result.figures.map((f) => `${f} ${formatFigure(figureOf(cell.figures, f))}`).join(', ');
+    const figures = cell.error ? `did not run: ${cell.error}` : result.figures.map((f) => `${f} ${formatNamedFigure(f, figureOf(cell.figures, f))}`).join(', ');
     lines.push(...field(`cell ${cell.name}`, figures, width, st));
   }
   return lines;

@@ -16,7 +16,7 @@ export type FigureValue = number | string | null;
 export type Figures = Record<string, FigureValue>;
 
 /** The dedicated in-lab checks for what a load cannot show (see probe/). */
-export const PROBE_KINDS = ['ports-chosen', 'bind-in-range'] as const;
+export const PROBE_KINDS = ['ports-chosen', 'bind-in-range', 'range-fill'] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
 /** One probe cell of a claim: a small program run in its own lab with these sysctls. */
@@ -27,6 +27,9 @@ export interface ProbeSpec {
   /** ports-chosen: connections opened one after another; bind-in-range: the port a service binds. */
   connections?: number;
   bindPort?: number;
+  /** range-fill: fill a fresh range of this many ports, this many times. */
+  rangeSize?: number;
+  rounds?: number;
 }
 
 /** One check as written, parsed. */

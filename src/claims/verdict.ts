@@ -4,7 +4,7 @@
  * the catalog never claims more than its measurements show. Pure.
  */
 import { evaluateCheck, evaluateValue, formatFigure, type FigureLookup } from './expression.js';
-import { figureOf } from './figures.js';
+import { figureOf, formatNamedFigure } from './figures.js';
 import type { CellResult, ClaimDef, ClaimResult, Outcome, TemplatePart, VerdictTrial } from './types.js';
 
 /** How a verdict reads in text: "confirmed with a caveat" rather than its key. */
@@ -21,7 +21,14 @@ function lookupIn(cells: readonly CellResult[]): FigureLookup {
 
 /** The measured sentence with its figures filled in. */
 export function renderMeasured(parts: readonly TemplatePart[], lookup: FigureLookup): string {
-  return parts.map((part) => ('text' in part ? part.text : formatFigure(evaluateValue(part.expr, lookup)))).join('').trim();
+  return parts
+    .map((part) => {
+      if ('text' in part) return part.text;
+      const value = evaluateValue(part.expr, lookup);
+      return part.expr.kind === 'ref' ? formatNamedFigure(part.expr.figure, value) : formatFigure(value);
+    })
+    .join('')
+    .trim();
 }
 
 function why(outcome: Outcome, trials: readonly VerdictTrial[]): string {

@@ -57,7 +57,7 @@ verdicts:
   const { claim, problems } = check(text);
   assert.deepEqual(problems, []);
   assert.deepEqual(claim!.cells, []);
-  assert.deepEqual(claim!.probes, [{ name: 'order', kind: 'ports-chosen', connections: 20, bindPort: undefined, sysctls: { 'net.ipv4.ip_local_port_range': '40000 40019' } }]);
+  assert.deepEqual(claim!.probes, [{ name: 'order', kind: 'ports-chosen', connections: 20, bindPort: undefined, rangeSize: undefined, rounds: undefined, sysctls: { 'net.ipv4.ip_local_port_range': '40000 40019' } }]);
   assert.deepEqual(claim!.figures, ['connected', 'ports']);
 });
 
@@ -118,16 +118,19 @@ test('a caveat verdict needs caveat:, expected needs checks, a pending claim can
 probes:
   - { name: p, kind: bind-in-ranges, bindPort: 70000, sysctls: { kernel.pid_max: 5 }, extra: 1 }
   - { name: q, kind: bind-in-range }
+  - { name: r, kind: range-fill, rangeSize: 1 }
 verdicts:
   confirmed:
     - held[q] > 0
 `;
   assert.deepEqual(lines(probe), [
-    'c.yaml:8:22: probes[0].kind: expected a probe kind: ports-chosen, bind-in-range',
+    'c.yaml:8:22: probes[0].kind: expected a probe kind: ports-chosen, bind-in-range, range-fill',
     'c.yaml:8:48: probes[0].bindPort: expected a whole number from 1 to 65535',
     'c.yaml:8:66: probes[0].sysctls.kernel.pid_max: only net.* sysctls can be set in a lab',
     'c.yaml:8:87: probes[0].extra: unknown key "extra" in a probe',
     'c.yaml:9:5: probes[1]: a bind-in-range probe needs bindPort: the port the service binds',
+    'c.yaml:10:5: probes[2]: a range-fill probe needs rangeSize: and rounds:',
+    'c.yaml:10:45: probes[2].rangeSize: expected a whole number from 2 to 100',
   ]);
 });
 
@@ -152,7 +155,7 @@ test('the shipped catalog loads: every claim of the issue, the pending ones with
   assert.deepEqual(claims.filter((c) => c.pending !== undefined).map((c) => c.id), [7, 12, 13, 16, 17]);
   assert.deepEqual(claims.map((c) => c.expected ?? null), [
     'confirmed', 'confirmed', 'confirmed', 'refuted', 'confirmed-with-caveat', 'refuted', null, 'refuted', 'confirmed',
-    'confirmed-with-caveat', 'confirmed', null, null, 'refuted', 'confirmed', null, null, 'confirmed',
+    'confirmed-with-caveat', 'confirmed', null, null, 'refuted', 'confirmed-with-caveat', null, null, 'confirmed',
   ]);
 });
 

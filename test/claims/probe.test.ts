@@ -36,6 +36,8 @@ test('probe lines are checked, not cast: requests and replies', () => {
     sysctls: { 'net.ipv4.ip_local_port_range': '41000 41009' },
     connections: undefined,
     bindPort: 41004,
+    rangeSize: undefined,
+    rounds: undefined,
   });
   assert.throws(() => parseProbeRequest('{"kind":"other","sysctls":{}}'), /lacks kind or sysctls/);
   assert.deepEqual(parseProbeReply('{"ok":true,"figures":{"held":10,"bindError":"EADDRINUSE","x":null,"bad":{}}}'), { ok: true, figures: { held: 10, bindError: 'EADDRINUSE', x: null } });

@@ -2,7 +2,7 @@
 import type { ProbeKind } from '../types.js';
 
 const LAB_FIGURES = {
-  portRangeLow: 'ip_local_port_range low end, read back',
+  portRangeLow: "ip_local_port_range low end, read back (range-fill: the namespace's own, before the rounds)",
   portRangeHigh: 'ip_local_port_range high end, read back',
   portRangeSize: 'ports in the range',
   failure: 'the error code of a probe that could not run, none when it ran',
@@ -29,10 +29,20 @@ export const PROBE_FIGURES: Readonly<Record<ProbeKind, Readonly<Record<string, s
     bindError: "the error of a service's listen() on that port while they were open (none: it listened)",
     reservedPorts: 'ip_local_reserved_ports, read back',
   },
+  'range-fill': {
+    ...LAB_FIGURES,
+    rounds: 'fresh ranges filled, one after another',
+    fullRounds: 'rounds in which connect() used every port of the range',
+    lostRounds: 'rounds in which connect() failed with exactly one port of the range still free',
+    shortRounds: 'rounds in which it failed with more than one port free',
+    connected: 'connects that got a port, over every round',
+    lostPct: 'lostRounds in percent of rounds',
+  },
 };
 
 /** The figures a cell table shows for each probe kind when the claim names none. */
 export const PROBE_TABLE_FIGURES: Readonly<Record<ProbeKind, readonly string[]>> = {
   'ports-chosen': ['connected', 'ports'],
   'bind-in-range': ['held', 'heldBindPort', 'bindError'],
+  'range-fill': ['rounds', 'fullRounds', 'lostRounds'],
 };

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { applySysctls, portRangeOf } from '../../driver/sysctl.js';
 import { isPortlabError } from '../../errors/index.js';
 import type { Figures } from '../types.js';
-import { bindInRange, portsChosen } from './probes.js';
+import { bindInRange, portsChosen, rangeFill } from './probes.js';
 import { parseProbeRequest, type ProbeReply, type ProbeRequest } from './protocol.js';
 
 async function probe(request: ProbeRequest): Promise<Figures> {
@@ -18,6 +18,10 @@ async function probe(request: ProbeRequest): Promise<Figures> {
       return { ...lab, ...(await portsChosen(request.connections ?? range.size, range)) };
     case 'bind-in-range':
       return { ...lab, reservedPorts: sysctls['net.ipv4.ip_local_reserved_ports'] ?? null, ...(await bindInRange(request.bindPort ?? range.low, range)) };
+    case 'range-fill': {
+      const setRange = (low: number, high: number): void => void applySysctls('write', { 'net.ipv4.ip_local_port_range': `${low} ${high}` });
+      return { ...lab, ...(await rangeFill(request.rangeSize ?? 2, request.rounds ?? 1, setRange)) };
+    }
   }
 }
 

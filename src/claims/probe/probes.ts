@@ -67,6 +67,49 @@ export async function portsChosen(count: number, range: PortRange): Promise<Figu
   return { ...portOrderFigures(ports, range), exhaustedWith };
 }
 
+/** Where range-fill's rounds start; each round takes the next ports up, below 60999. */
+const FILL_BASE_PORT = 40000;
+const FILL_TOP_PORT = 60999;
+
+/**
+ * Fills `rounds` fresh ranges of `rangeSize` ports, one after another: each round sets the range to ports no
+ * earlier round used (their TIME_WAIT would block them), then connects and closes at once until connect()
+ * fails or every port is used. A failure ends the round: the kernel changes its scan's start only after a
+ * success, so every later connect() would scan the same ports and fail too.
+ */
+export async function rangeFill(rangeSize: number, rounds: number, setRange: (low: number, high: number) => void): Promise<Figures> {
+  // An even stride keeps every round's low end even, so only the range's size differs between claims.
+  const stride = rangeSize + (rangeSize % 2 === 0 ? 2 : 1);
+  const fitting = Math.min(rounds, Math.floor((FILL_TOP_PORT - FILL_BASE_PORT + 1) / stride));
+  const server = await target();
+  const got: number[] = [];
+  try {
+    for (let round = 0; round < fitting; round++) {
+      const low = FILL_BASE_PORT + round * stride;
+      setRange(low, low + rangeSize - 1);
+      let connected = 0;
+      while (connected < rangeSize) {
+        const result = await connect();
+        if (!result.ok) break;
+        result.socket.destroy();
+        connected++;
+      }
+      got.push(connected);
+    }
+  } finally {
+    void server.close();
+  }
+  const lostRounds = got.filter((n) => n === rangeSize - 1).length;
+  return {
+    rounds: got.length,
+    fullRounds: got.filter((n) => n === rangeSize).length,
+    lostRounds,
+    shortRounds: got.filter((n) => n < rangeSize - 1).length,
+    connected: got.reduce((a, b) => a + b, 0),
+    lostPct: got.length === 0 ? null : Math.round((lostRounds / got.length) * 1000) / 10,
+  };
+}
+
 /**
  * Holds connections open until connect() fails (at most the range's size + 1), then starts a service on
  * `bindPort` (all addresses, as services do) while they are still open.

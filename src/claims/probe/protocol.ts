@@ -41,5 +41,5 @@ export function parseProbeRequest(line: string): ProbeRequest {
   }
   const sysctls = Object.fromEntries(Object.entries(value.sysctls).map(([key, v]) => [key, String(v)]));
   const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
-  return { kind: value.kind as ProbeKind, sysctls, connections: count(value.connections), bindPort: count(value.bindPort) };
+  return { kind: value.kind as ProbeKind, sysctls, connections: count(value.connections), bindPort: count(value.bindPort), rangeSize: count(value.rangeSize), rounds: count(value.rounds) };
 }
