@@ -5,7 +5,8 @@
  * with the committed file. Pure.
  */
 import { escapeMarkdown, escapeMarkdownLine } from '../report/markdown.js';
-import { figureOf, formatNamedFigure } from './figures.js';
+import { figureOf, formatNamedFigure, RUN_FIGURES } from './figures.js';
+import { PROBE_FIGURES } from './probe/kinds.js';
 import type { CatalogResult, ClaimResult, Outcome } from './types.js';
 import { verdictLabel } from './verdict.js';
 
@@ -59,6 +60,14 @@ function section(result: ClaimResult): string[] {
   return lines;
 }
 
+/** What every figure a check can name means: runs, then each probe kind. */
+function legend(): string[] {
+  const rows = (figures: Readonly<Record<string, string>>): string[] => Object.entries(figures).map(([name, what]) => `| ${code(name)} | ${escapeMarkdown(what)} |`);
+  const lines = ['## Figures the checks use', '', 'Run cells (`errors.CODE`, `netstat.COUNTER` and `sysctl.KEY` name one counter or sysctl each):', '', '| figure | meaning |', '|---|---|', ...rows(RUN_FIGURES), ''];
+  for (const [kind, figures] of Object.entries(PROBE_FIGURES)) lines.push(`Probe ${code(kind)}:`, '', '| figure | meaning |', '|---|---|', ...rows(figures), '');
+  return lines;
+}
+
 /** docs/claims.md. */
 export function renderClaimsMarkdown(catalog: CatalogResult): string {
   const judged = catalog.claims.filter((c) => c.outcome !== 'pending');
@@ -71,7 +80,8 @@ export function renderClaimsMarkdown(catalog: CatalogResult): string {
     '`scenarios/claims/`. Regenerate with `portlab claims`; `npm test` fails when a fresh run reaches a',
     'different verdict than this file shows.',
     '',
-    `Measured ${date} on Linux ${escapeMarkdown(catalog.kernel)} with portlab ${catalog.version}: ${judged.length} claims in ` +
+    `Measured ${date} on Linux ${escapeMarkdown(catalog.kernel)} with portlab ${catalog.version}: ${judged.length} claims judged` +
+      `${judged.length < catalog.claims.length ? ` (${catalog.claims.length - judged.length} pending)` : ''} in ` +
       `${formatSeconds(catalog.durationMs)}, ${catalog.parallel} ${catalog.parallel === 1 ? 'lab' : 'labs'} at a time${catalog.interrupted ? ' (interrupted: some cells did not run)' : ''}.`,
     '',
     '| # | verdict | claim | measured |',
@@ -80,6 +90,7 @@ export function renderClaimsMarkdown(catalog: CatalogResult): string {
     '',
   ];
   for (const result of catalog.claims) lines.push(...section(result));
+  lines.push(...legend());
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 

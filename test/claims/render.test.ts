@@ -47,7 +47,7 @@ test('docs/claims.md: a verdict table, then a section per claim; its verdicts re
     [[1, 'confirmed'], [4, 'refuted'], [5, 'confirmed-with-caveat'], [6, 'inconclusive'], [7, 'pending'], [11, 'refuted']],
   );
   const lines = markdown.split('\n');
-  assert.ok(lines.includes('Measured 2026-12-01 on Linux 6.18.44 with portlab 0.1.0: 5 claims in 1 min 17 s, 4 labs at a time.'));
+  assert.ok(lines.includes('Measured 2026-12-01 on Linux 6.18.44 with portlab 0.1.0: 5 claims judged (1 pending) in 1 min 17 s, 4 labs at a time.'));
   assert.ok(lines.includes('| 4 | refuted | [Pipes \\| and &lt;tags> &amp; \\`ticks\\` stay text.](#claim-4) | 100 connections |'));
   assert.ok(lines.includes('| 7 | pending | [Claim number 7.](#claim-7) | needs bind strategies |'));
   assert.ok(lines.includes('- **Verdict:** **confirmed with a caveat**'));
@@ -57,6 +57,7 @@ test('docs/claims.md: a verdict table, then a section per claim; its verdicts re
   assert.ok(lines.includes('| `a` | 100 | 1.02 |'));
   assert.ok(lines.includes('| `recycle` (did not run: the lab refused net.ipv4.tcp_tw_recycle = 1) |  |  |'));
   assert.ok(lines.includes('- **Verdict:** pending: needs bind strategies'));
+  assert.ok(lines.includes('| `lostRounds` | rounds in which connect() failed with exactly one port of the range still free |'), 'the legend lists probe figures');
 });
 
 test('verdictsOfCatalog ignores every other table row and text', () => {
