@@ -236,6 +236,11 @@ function compareCells(doc: Record<string, unknown>, input: ClaimInput, problems:
   return checked.plan?.cells ?? null;
 }
 
+/** True when a parsed document is a claim file (so `portlab validate` checks it as one). */
+export function isClaimDocument(value: unknown): boolean {
+  return isMap(value) && 'claim' in value && ('verdicts' in value || 'pending' in value || 'expected' in value);
+}
+
 /** Checks a claim file and builds its definition; every problem located. Pure but for `readFile`. */
 export function checkClaimText(input: ClaimInput): ClaimCheck {
   const { problems, doc } = parseMappingFile(input.text, input.fileName, 'a claim file must be a mapping with id:, claim:, source:, expected:, verdicts: and cells (base:, probes:)');
