@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CellPlan, ComparePlan } from '../config/compare-file.js';
 import { runCompare, type CompareOptions } from '../compare/run-compare.js';
 import type { CompareCell, CompareResult } from '../metrics/compare.js';
+import { PortlabError } from '../errors/index.js';
 import { packageVersion } from '../util/version.js';
 import { runFigures } from './figures.js';
 import { runProbe } from './probe/run-probe.js';
@@ -102,4 +103,49 @@ export async function runClaims(claims: readonly ClaimDef[], options: ClaimsOpti
     pass: !interrupted && results.every(asExpected),
   };
   return { catalog, compare };
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A saved run's metadata (its claims left empty) and each claim's cells, by claim id. */
+export interface SavedRun {
+  catalog: CatalogResult;
+  cells: Map<number, CellResult[]>;
+}
+
+/** Reads a parsed claims.json; throws RESULTS_INVALID when it is not one. */
+export function savedCells(value: unknown, file: string): SavedRun {
+  const claims = isMap(value) && Array.isArray(value.claims) ? value.claims : null;
+  if (!isMap(value) || !claims || !claims.every((c) => isMap(c) && typeof c.id === 'number' && Array.isArray(c.cells))) {
+    throw new PortlabError('RESULTS_INVALID', `${file} is not a claims.json`, { hint: 'pass the folder `portlab claims` wrote, like results/<stamp>-compare-claims' });
+  }
+  const cells = new Map<number, CellResult[]>();
+  for (const claim of claims as { id: number; cells: unknown[] }[]) {
+    cells.set(
+      claim.id,
+      claim.cells.filter((c): c is CellResult => isMap(c) && typeof c.name === 'string' && (c.kind === 'run' || c.kind === 'probe') && isMap(c.figures)),
+    );
+  }
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const number = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const catalog: CatalogResult = {
+    version: text(value.version),
+    startedAt: text(value.startedAt),
+    durationMs: number(value.durationMs),
+    parallel: number(value.parallel),
+    kernel: text(value.kernel),
+    interrupted: value.interrupted === true,
+    claims: [],
+    pass: false,
+  };
+  return { catalog, cells };
+}
+
+/**
+ * Judges the claims again on the figures a saved run measured: edited checks, sentences or texts take
+ * effect without running a lab. A claim the saved run did not measure comes out inconclusive.
+ */
+export function rejudge(claims: readonly ClaimDef[], saved: SavedRun): CatalogResult {
+  const results = claims.map((claim) => decideClaim(claim, saved.cells.get(claim.id) ?? []));
+  return { ...saved.catalog, claims: results, pass: !saved.catalog.interrupted && results.every(asExpected) };
 }

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkClaimText } from '../../src/claims/file.js';
 import { runFigures } from '../../src/claims/figures.js';
-import { runClaims } from '../../src/claims/run-claims.js';
+import { rejudge, runClaims, savedCells } from '../../src/claims/run-claims.js';
 import type { CellResult, ClaimDef, ProbeSpec } from '../../src/claims/types.js';
 import { decideClaim } from '../../src/claims/verdict.js';
 import type { ComparePlan } from '../../src/config/compare-file.js';
 import type { CompareCell, CompareResult } from '../../src/metrics/compare.js';
 import type { RunSummary } from '../../src/metrics/types.js';
+import { isPortlabError } from '../../src/errors/index.js';
 import { loadFixture } from '../report/fixture.js';
 
 /** Claim 4's shape: refuted when the lower fin_timeout changes nothing, confirmed when ports come back. */
@@ -172,4 +173,18 @@ test('run figures: counts, onset, peaks, counters by prefix (0 when absent) and 
     { name: 'fin-timeout=1', kind: 'run', figures },
   ]);
   assert.equal(decided.outcome, 'refuted');
+});
+
+test('a saved claims.json is judged again with the claim files as they are now, without a lab', () => {
+  const saved = savedCells(
+    {
+      version: '0.1.0', startedAt: '2026-12-01T00:00:00.000Z', durationMs: 40_000, parallel: 4, kernel: '6.18', interrupted: false, pass: true,
+      claims: [{ id: 8, outcome: 'confirmed', cells: [{ name: 'order', kind: 'probe', figures: { sequential: 0 } }, { name: 'junk' }] }],
+    },
+    'claims.json',
+  );
+  const catalog = rejudge([claimOf(PROBED), claimOf(PENDING)], saved);
+  assert.deepEqual(catalog.claims.map((c) => [c.id, c.outcome, c.cells.map((cell) => cell.name)]), [[8, 'refuted', ['order']], [13, 'pending', []]]);
+  assert.deepEqual([catalog.durationMs, catalog.kernel, catalog.pass], [40_000, '6.18', true]);
+  assert.throws(() => savedCells({ claims: [{ id: 'x' }] }, 'claims.json'), (err) => isPortlabError(err) && err.code === 'RESULTS_INVALID');
 });
