@@ -26,6 +26,8 @@ export interface LoadResult {
 export interface CheckResult {
   scenario?: Scenario;
   problems: LocatedProblem[];
+  /** Where the document's problems are located, for checks made after the loader's (sysctl-check.ts). */
+  locator?: Locator;
 }
 
 /** Shown instead of a file name for a scenario made only of flags. */
@@ -137,7 +139,8 @@ function overrideFor(path: Path, overrides: FlagOverrides): FlagOverride | undef
   return best;
 }
 
-function locate(problem: PathProblem, { fileName, source, overrides }: Locator): LocatedProblem {
+/** Locates a problem by its path: at the flag that set the value, or at its line and column in the file. */
+export function locateProblem(problem: PathProblem, { fileName, source, overrides }: Locator): LocatedProblem {
   const { atKey: _atKey, affects: _affects, ...plain } = problem;
   const byFlag = overrideFor(problem.path, overrides);
   if (byFlag) return { ...plain, location: byFlag.flag, flag: byFlag.flag };
@@ -166,8 +169,8 @@ export function checkDocument(document: Record<string, unknown>, locator: Locato
   } else {
     found = problemsOfInvalid(merged, issuesToProblems(parsed.error.issues, merged));
   }
-  const problems = sortProblems(found.map((p) => locate(p, locator)));
-  return problems.some(isError) ? { problems } : { scenario, problems };
+  const problems = sortProblems(found.map((p) => locateProblem(p, locator)));
+  return problems.some(isError) ? { problems, locator } : { scenario, problems, locator };
 }
 
 /** The problems of the text itself (syntax, duplicates, limits), located in `fileName`. */
@@ -179,7 +182,11 @@ export function sourceProblems(source: ScenarioSource, fileName: string): Locate
 
 /** Validates scenario text (YAML or JSON) with overrides; never throws for a bad scenario. Pure. */
 export function checkScenarioText(text: string, fileName: string, overrides: FlagOverrides = []): CheckResult {
-  const source = parseScenarioSource(text);
+  return checkScenarioSource(parseScenarioSource(text), fileName, overrides);
+}
+
+/** checkScenarioText for text already parsed (validate parses once to tell a compare file apart). */
+export function checkScenarioSource(source: ScenarioSource, fileName: string, overrides: FlagOverrides = []): CheckResult {
   if (source.errors.length > 0) return { problems: capProblems(sourceProblems(source, fileName), fileName) };
   const { kind, position } = source.top;
   if (kind !== 'map') {
