@@ -68,7 +68,9 @@ export async function runCli(args: readonly string[], io: CliIo, debug = false):
     .version(packageVersion())
     .alias('help', 'h')
     .exitProcess(false)
-    .wrap(Math.min(120, io.stdout.columns ?? 100))
+    // yargs lays the whole help text out on every command it runs (to cache it), and wrapping that to the
+    // terminal's width was most of a command's start-up time: wrap only when help is asked for.
+    .wrap(args.some((a) => a === '--help' || a === '-h') ? Math.min(120, io.stdout.columns ?? 100) : null)
     .example('$0 validate scenarios/*.yaml', 'check scenario files without running them')
     .example('$0 predict --rate 500/s', 'when would 500 new connections/s exhaust the ports?')
     .example('$0 run scenarios/no-pooling.yaml', 'reproduce exhaustion in a lab and explain it')

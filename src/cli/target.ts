@@ -7,9 +7,9 @@ import { PortlabError } from '../errors/index.js';
 import { formatListen, parseListen } from '../target/listen.js';
 import type { ListenAddress } from '../target/tcp-server.js';
 import { startTarget } from '../target/start.js';
+import { isLoopbackLiteral, loopbackProblem } from '../util/loopback.js';
 import { parseDurationMs } from '../util/units.js';
 import { defineCommand } from './command.js';
-import { isLoopbackHost } from '../util/loopback.js';
 
 /** The flags that say where to listen. */
 interface ListenArgs {
@@ -42,8 +42,8 @@ function listenOf(args: ListenArgs): ListenAddress[] {
   } else {
     listen = parsePorts(args.ports).map((port) => ({ host: args.host, port }));
   }
-  const outside = listen.find((a) => !isLoopbackHost(a.host));
-  if (outside) throw new PortlabError('USAGE', `only loopback addresses are allowed, got "${outside.host}"`);
+  const outside = listen.find((a) => !isLoopbackLiteral(a.host));
+  if (outside) throw new PortlabError('USAGE', `--listen/--host: ${loopbackProblem(outside.host) ?? outside.host}`);
   return listen;
 }
 

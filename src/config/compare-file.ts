@@ -6,8 +6,8 @@
  */
 import { dirname, resolve as resolvePath } from 'node:path';
 import { overridesForFlag, scenarioFlagNames, type FlagOverride } from './flags.js';
-import { checkDocument, readScenarioFile, type CheckResult } from './loader.js';
-import { isError, sortProblems, type LocatedProblem } from './problems.js';
+import { checkDocument, readScenarioFile, sourceProblems, type CheckResult } from './loader.js';
+import { capProblems, isError, sortProblems, type LocatedProblem } from './problems.js';
 import { parseScenarioSource, type ScenarioSource } from './source.js';
 import type { Scenario } from './types.js';
 import { didYouMean } from '../util/suggest.js';
@@ -203,6 +203,10 @@ function baseOf(doc: Record<string, unknown>, fileName: string, source: Scenario
     const path = resolvePath(dirname(fileName), doc.scenario);
     const text = readScenarioFile(path, readFile);
     const parsed = parseScenarioSource(text);
+    if (parsed.errors.length > 0) {
+      problems.list.push(...sourceProblems(parsed, path));
+      return null;
+    }
     if (!isMap(parsed.value)) {
       problems.error(['scenario'], `${doc.scenario} is not a scenario mapping`);
       return null;
@@ -257,8 +261,10 @@ export interface CompareInput {
 export function parseMappingFile(text: string, fileName: string, notAMapping: string): { source: ScenarioSource; problems: Problems; doc?: Record<string, unknown> } {
   const source = parseScenarioSource(text);
   const problems = new Problems(fileName, source);
-  for (const e of source.syntaxErrors) problems.list.push({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col });
-  if (source.syntaxErrors.length > 0) return { source, problems };
+  if (source.errors.length > 0) {
+    problems.list.push(...capProblems(sourceProblems(source, fileName), fileName));
+    return { source, problems };
+  }
   if (!isMap(source.value)) {
     problems.error([], notAMapping);
     return { source, problems };
@@ -286,9 +292,9 @@ export function checkCompareText({ text, fileName, set = [], overrides = [], rea
   const count = all.reduce((n, axis) => n * axis.length, 1);
   if (count > MAX_CELLS) problems.error(compare ? ['matrix'] : [], `${count} cells is more than the ${MAX_CELLS} a comparison may have`);
   // Cells are still validated when an axis had a problem, so every problem is reported at once.
-  if (!base || count > MAX_CELLS) return { problems: sortProblems(problems.list) };
+  if (!base || count > MAX_CELLS) return { problems: capProblems(sortProblems(problems.list), fileName) };
   const cells = planCells(base, cross(all), rules, overrides, problems);
-  const sorted = sortProblems(problems.list);
+  const sorted = capProblems(sortProblems(problems.list), fileName);
   if (sorted.some(isError)) return { problems: sorted };
   const name = typeof doc.name === 'string' && compare ? doc.name : cells[0]?.scenario.name ?? 'compare';
   const description = typeof doc.description === 'string' && compare ? doc.description : cells[0]?.scenario.description ?? '';

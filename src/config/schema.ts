@@ -4,13 +4,27 @@
  * them into numbers. Defaults live here so the JSON Schema shows them too.
  */
 import { z } from 'zod';
-import { LOOPBACK_DESTINATION_PATTERN, LOOPBACK_HOST_PATTERN } from '../util/loopback.js';
+import { loopbackDestinationProblem, loopbackProblem } from '../util/loopback.js';
 import { parseDurationMs, parseRatePerSec } from '../util/units.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
 export const MAX_DURATION_MS = 3_600_000;
 /** Highest arrival rate accepted; far above what one machine can drive, so only a typo hits it. */
 export const MAX_RATE_PER_SEC = 1_000_000;
+/**
+ * Lengths of lists and texts, so that nothing a scenario holds is copied unbounded into every report (the
+ * description is) or checked pairwise; the file as a whole is bounded by config/bounds.ts.
+ */
+export const SCHEMA_LIMITS = {
+  nameChars: 100,
+  descriptionChars: 2000,
+  targetPorts: 1000,
+  addresses: 1000,
+  stages: 1000,
+  sysctls: 200,
+} as const;
+
+const atMost = (n: number, what: string) => `at most ${n} ${what}`;
 
 const duration = (what: string) =>
   z
@@ -40,14 +54,26 @@ const rate = z
 
 const port = z.number({ error: 'expected a port number' }).int('a port must be a whole number').min(1, 'ports start at 1').max(65535, 'ports end at 65535');
 
-/** Only loopback: portlab never sends traffic anywhere else. */
+// For editors (the JSON Schema); the checks below are the ones that decide.
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const LOOPBACK_PATTERN = `(127\\.${OCTET}\\.${OCTET}\\.${OCTET}|::1)`;
+
+/** Only loopback IP literals, never host names: portlab never sends traffic anywhere else, nor resolves. */
 export const loopbackAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
-  .regex(new RegExp(LOOPBACK_HOST_PATTERN), 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
+  .superRefine((text, ctx) => {
+    const problem = loopbackProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: `^${LOOPBACK_PATTERN}$` });
 
 const destination = z
   .string({ error: 'expected "HOST:PORT", like "127.0.0.1:9000"' })
-  .regex(new RegExp(LOOPBACK_DESTINATION_PATTERN), 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"');
+  .superRefine((text, ctx) => {
+    const problem = loopbackDestinationProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: `^(127\\.${OCTET}\\.${OCTET}\\.${OCTET}|\\[::1\\]):\\d{1,5}$` });
 
 const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysctl value (a string or a number)' });
 
@@ -60,6 +86,7 @@ export const ENGINES = ['raw', 'autocannon', 'node-agent'] as const;
 // The port range's value is parsed (and checked) by the resolver, once, into the Scenario's portRange.
 const sysctls = z
   .record(z.string().regex(/^net\.[a-z0-9_.-]+$/, 'only net.* sysctls can be set in a lab'), sysctlValue)
+  .refine((record) => Object.keys(record).length <= SCHEMA_LIMITS.sysctls, atMost(SCHEMA_LIMITS.sysctls, 'sysctls'))
   .meta({ description: 'Any net.* sysctl, applied inside the lab only and read back.' });
 
 const lab = z
@@ -79,7 +106,7 @@ const lab = z
 const target = z
   .strictObject({
     protocol: z.enum(PROTOCOLS, { error: `expected one of ${PROTOCOLS.join(', ')}` }).default('tcp'),
-    ports: z.array(port).min(1, 'at least one target port').default([9000]),
+    ports: z.array(port).min(1, 'at least one target port').max(SCHEMA_LIMITS.targetPorts, atMost(SCHEMA_LIMITS.targetPorts, 'target ports')).default([9000]),
     responseDelay: duration('target.responseDelay').default('0ms'),
     responseBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(16).meta({ description: 'bytes in each response' }),
     connectionClose: z.boolean().default(false).meta({ description: 'http: answer with "Connection: close" (server closes first)' }),
@@ -112,7 +139,7 @@ const client = z
     pattern: z.enum(PATTERNS, { error: `expected one of ${PATTERNS.join(', ')} (churn: a new connection per request, pool: persistent connections)` }).default('churn'),
     close: z.enum(CLOSE_MODES, { error: `expected one of ${CLOSE_MODES.join(', ')}` }).default('client'),
     rate: rate.optional(),
-    stages: z.array(stage).min(1, 'stages needs at least one stage').optional(),
+    stages: z.array(stage).min(1, 'stages needs at least one stage').max(SCHEMA_LIMITS.stages, atMost(SCHEMA_LIMITS.stages, 'stages')).optional(),
     pool,
     agent,
     pipelining: z.number().int().min(1).max(1024).default(1).meta({ description: 'autocannon: requests in flight per connection' }),
@@ -123,8 +150,12 @@ const client = z
       .max(1_000_000)
       .default(1)
       .meta({ description: 'churn: request/response exchanges before the close; 0 connects and closes at once (a pure connect-rate load)' }),
-    sourceAddresses: z.array(loopbackAddress).min(1, 'at least one source address').default(['127.0.0.1']),
-    destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
+    sourceAddresses: z
+      .array(loopbackAddress)
+      .min(1, 'at least one source address')
+      .max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'source addresses'))
+      .default(['127.0.0.1']),
+    destinations: z.array(destination).min(1).max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'destinations')).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
     connectTimeout: positiveDuration('client.connectTimeout').default('2s'),
     workers: z.number().int().min(1, 'workers must be at least 1').max(64).default(2),
@@ -172,8 +203,15 @@ const sampler = z
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    name: z.string({ error: 'expected a name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" in a name').default('adhoc'),
-    description: z.string().default(''),
+    name: z
+      .string({ error: 'expected a name' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" in a name')
+      .max(SCHEMA_LIMITS.nameChars, `a name has ${atMost(SCHEMA_LIMITS.nameChars, 'characters')} (it names the results folder)`)
+      .default('adhoc'),
+    description: z
+      .string()
+      .max(SCHEMA_LIMITS.descriptionChars, `a description has ${atMost(SCHEMA_LIMITS.descriptionChars, 'characters')} (every report repeats it)`)
+      .default(''),
     duration: positiveDuration('duration').optional(),
     lab,
     target,

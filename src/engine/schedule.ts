@@ -22,6 +22,10 @@ export interface ScheduleOptions {
 export interface RunningSchedule {
   /** Stops before the plan ends (Ctrl-C); resolves `finished`. */
   stop(): void;
+  /**
+   * Resolves when the plan's time is over (plan.durationMs), not at its last start: a plan whose starts
+   * run out early (0.1/s for 5 s has one, at 0 s) still lasts its duration.
+   */
   finished: Promise<void>;
 }
 
@@ -70,7 +74,11 @@ export function runSchedule(options: ScheduleOptions): RunningSchedule {
       own++;
       batch++;
     }
-    if (own >= total) return finish();
+    if (own >= total) {
+      if (tMs >= plan.durationMs) return finish();
+      timer = setTimeout(tick, Math.min(Math.max(plan.durationMs - tMs, MIN_WAIT_MS), MAX_WAIT_MS));
+      return;
+    }
     if (own < ownDue) {
       setImmediate(tick);
       return;
@@ -82,7 +90,6 @@ export function runSchedule(options: ScheduleOptions): RunningSchedule {
     timer = setTimeout(tick, Math.min(Math.max(waitMs, MIN_WAIT_MS), MAX_WAIT_MS));
   };
 
-  if (total === 0) finish();
-  else setImmediate(tick);
+  setImmediate(tick);
   return { stop: finish, finished };
 }

@@ -1,30 +1,41 @@
 /**
- * portlab sends traffic only to loopback: 127.0.0.0/8 and ::1. The rule is written once, as regular
- * expression sources, so the scenario schema, the JSON Schema that editors read and every command agree.
+ * Loopback IP literals: the only addresses portlab sends to or binds, parsed as IP literals and never
+ * resolved. "127.999.999.999" looks like loopback to a pattern, but it is not an IP address, so Node's
+ * connect() and listen() would hand it to the resolver as a host name (a DNS query leaving the machine).
  */
+import { isIP, isIPv4 } from 'node:net';
 
-/** One IPv4 octet in dotted-decimal: 0 to 255, no leading zero (which some parsers read as octal). */
-const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
-const IPV4_LOOPBACK = `127\\.${OCTET}\\.${OCTET}\\.${OCTET}`;
+/** The one IPv6 loopback form accepted (other spellings of ::1 would count as other addresses). */
+export const IPV6_LOOPBACK = '::1';
 
-/** A loopback address: 127.x.y.z with every octet 0-255, or ::1. */
-export const LOOPBACK_HOST_PATTERN = `^(?:${IPV4_LOOPBACK}|::1)$`;
+/** What makes a text a loopback literal, in a user's words (for messages and --help). */
+export const LOOPBACK_RULE = 'an IP address in 127.0.0.0/8 (like 127.0.0.2) or ::1; host names are never resolved';
 
-/**
- * "HOST:PORT" with a loopback host ("127.0.0.2:9000", "[::1]:9000"). Only the port's form is checked here;
- * its range (1..65535) is checked where the destination is resolved, with its own message.
- */
-export const LOOPBACK_DESTINATION_PATTERN = `^(?:${IPV4_LOOPBACK}|\\[::1\\]):[0-9]{1,5}$`;
-
-const HOST_RE = new RegExp(LOOPBACK_HOST_PATTERN);
-const DESTINATION_RE = new RegExp(LOOPBACK_DESTINATION_PATTERN);
-
-/** True for 127.0.0.0/8 written as four octets of 0-255, and for ::1. */
-export function isLoopbackHost(host: string): boolean {
-  return HOST_RE.test(host);
+/** True for an IPv4 literal in 127.0.0.0/8 (dotted quad, no leading zeros) or exactly "::1". */
+export function isLoopbackLiteral(text: string): boolean {
+  return text === IPV6_LOOPBACK || (isIPv4(text) && text.startsWith('127.'));
 }
 
-/** True for "HOST:PORT" whose host is loopback (IPv6 in brackets) and whose port is 1 to 5 digits. */
+/** Why `text` is not a loopback literal, or null when it is one. */
+export function loopbackProblem(text: string): string | null {
+  if (isLoopbackLiteral(text)) return null;
+  if (isIP(text) === 0) return `"${text}" is not an IP address: give ${LOOPBACK_RULE}`;
+  return `only loopback addresses (127.0.0.0/8 or ::1) are allowed, not "${text}"`;
+}
+
+/** "127.0.0.1:9000" or "[::1]:9000": brackets exactly around an IPv6 host; the port's range is checked later. */
+const DESTINATION_RE = /^(?:\[([^\]]*)\]|([^:[\]\s]+)):(\d{1,5})$/;
+
+/** Why `text` is not a loopback HOST:PORT, or null when it is one. */
+export function loopbackDestinationProblem(text: string): string | null {
+  const match = DESTINATION_RE.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  if (host === undefined || (match?.[1] !== undefined) !== host.includes(':')) {
+    return 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"';
+  }
+  return loopbackProblem(host);
+}
+
 export function isLoopbackDestination(text: string): boolean {
-  return DESTINATION_RE.test(text);
+  return loopbackDestinationProblem(text) === null;
 }

@@ -1,3 +1,4 @@
+import { fakeProber } from '../helpers/sysctl-prober.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLAIMS_DIR, checkCatalog, loadCatalog } from '../../src/claims/catalog.js';
@@ -168,12 +169,12 @@ test('loadCatalog picks ids, refuses unknown ones and two files with one id', ()
   assert.throws(() => loadCatalog('/x', [], io({ 'a.yaml': claimFile(1), 'b.yaml': claimFile(1) })), (err) => isPortlabError(err) && err.code === 'SCENARIO_INVALID');
 });
 
-test('portlab validate checks claim files as claims: their cells and probes, or every located problem', () => {
+test('portlab validate checks claim files as claims: their cells and probes, or every located problem', async () => {
   const files: Record<string, string> = {
     'ok.yaml': `${HEAD}expected: refuted\n${BASE}verdicts:\n  refuted:\n    - connected[fin-timeout=1] == 100\n`,
     'bad.yaml': `${HEAD}expected: refuted\nprobes:\n  - { name: p, kind: ports-chosen }\nverdicts:\n  refuted:\n    - sequentail[p] == 0\n`,
   };
-  const reports = validateFiles(['ok.yaml', 'bad.yaml'], (path) => files[path]!);
+  const reports = await validateFiles(['ok.yaml', 'bad.yaml'], { probeSysctls: fakeProber(), readFile: (path) => files[path]! });
   assert.deepEqual(reports.map((r) => [r.file, r.ok, r.cells ?? null, r.problems.map(formatProblem)]), [
     ['ok.yaml', true, ['fin-timeout=60', 'fin-timeout=1'], []],
     ['bad.yaml', false, null, ['bad.yaml:11:7: verdicts.refuted[0]: "sequentail" is not a figure of a ports-chosen probe; did you mean "sequential"?']],

@@ -1,11 +1,11 @@
 /** The one loopback rule (util/loopback.ts): 127.0.0.0/8 as four octets of 0-255, or ::1. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLoopbackDestination, isLoopbackHost } from '../../src/util/loopback.js';
+import { isLoopbackDestination, isLoopbackLiteral } from '../../src/util/loopback.js';
 
 test('loopback hosts: every 127.x.y.z with octets 0-255, and ::1', () => {
   for (const host of ['127.0.0.1', '127.0.0.2', '127.0.0.0', '127.255.255.255', '127.10.200.99', '127.1.0.250', '::1']) {
-    assert.equal(isLoopbackHost(host), true, host);
+    assert.equal(isLoopbackLiteral(host), true, host);
   }
 });
 
@@ -32,7 +32,7 @@ test('not loopback, or not an address: octets above 255, leading zeros, other ne
     '0:0:0:0:0:0:0:1',
     '127.0.0.1:9000',
   ];
-  for (const host of bad) assert.equal(isLoopbackHost(host), false, JSON.stringify(host));
+  for (const host of bad) assert.equal(isLoopbackLiteral(host), false, JSON.stringify(host));
 });
 
 test('loopback destinations: HOST:PORT, IPv6 in brackets; the port\'s range is checked later', () => {
