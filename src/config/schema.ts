@@ -39,18 +39,18 @@ const rate = z
 
 const port = z.number({ error: 'expected a port number' }).int('a port must be a whole number').min(1, 'ports start at 1').max(65535, 'ports end at 65535');
 
-/** Only loopback: portlab never sends traffic anywhere else. */
+/** Only loopback (and, in the nat lab only, its own 198.18.0.0/15 network): portlab never sends traffic anywhere else. */
 const loopbackAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
+  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|198\.1[89]\.\d{1,3}\.\d{1,3})$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed (198.18.0.0/15 in the nat lab)');
 
 const destination = z
   .string({ error: 'expected "HOST:PORT", like "127.0.0.1:9000"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]):\d{1,5}$/, 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"');
+  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|198\.1[89]\.\d{1,3}\.\d{1,3}):\d{1,5}$/, 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000" (198.18.0.0/15 in the nat lab)');
 
 const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysctl value (a string or a number)' });
 
-export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host'] as const;
+export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host', 'nat'] as const;
 export const PATTERNS = ['churn', 'pool'] as const;
 export const CLOSE_MODES = ['client', 'server', 'reset'] as const;
 export const PROTOCOLS = ['tcp', 'http'] as const;
@@ -66,6 +66,34 @@ const sysctls = z
   })
   .meta({ description: 'Any net.* sysctl, applied inside the lab only and read back.' });
 
+// --- nat lab (lab.kind: nat): a gateway namespace between the clients and the backend SNATs to a port range.
+/** Most NAT addresses a lab gives its gateway (198.18.1.101 upward). */
+export const NAT_MAX_ADDRESSES = 16;
+/** lab.nat when the nat lab's scenario leaves it out. */
+export const NAT_DEFAULTS = { portRange: '40000-40099', addresses: 1, randomFully: false } as const;
+
+const natLab = z
+  .strictObject({
+    portRange: z
+      .string({ error: 'expected a port range "LOW-HIGH", like "40000-40099"' })
+      .superRefine((text, ctx) => {
+        const parsed = parsePortRange(text);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+        else if (parsed.value.low < 1024) ctx.addIssue({ code: 'custom', message: 'NAT ports start at 1024 (below are system ports)' });
+      })
+      .default(NAT_DEFAULTS.portRange)
+      .meta({ description: 'the ports the gateway SNATs to, on each NAT address' }),
+    addresses: z.number().int('nat.addresses must be a whole number').min(1).max(NAT_MAX_ADDRESSES).default(NAT_DEFAULTS.addresses).meta({ description: 'NAT addresses (198.18.1.101 upward)' }),
+    randomFully: z.boolean().default(NAT_DEFAULTS.randomFully).meta({ description: 'SNAT --random-fully: pick each NAT port at random' }),
+  })
+  .optional()
+  .meta({ description: 'nat lab: how the gateway translates the clients\' connections' });
+
+const natExpect = {
+  natDrops: z.boolean().optional().meta({ description: 'nat lab: the gateway drops new connections (conntrack insert_failed/drop rise); false: never' }),
+};
+// --- end nat lab
+
 const lab = z
   .strictObject({
     kind: z.enum(LAB_KINDS, { error: `expected one of ${LAB_KINDS.join(', ')}` }).default('auto'),
@@ -77,6 +105,7 @@ const lab = z
       .optional()
       .meta({ description: 'docker lab: memory limit per container, like "512m"' }),
     image: z.string().optional().meta({ description: 'docker lab: image to run (default: the one `portlab lab build` makes)' }),
+    nat: natLab,
   })
   .default({ kind: 'auto', sysctls: {} });
 
@@ -161,6 +190,7 @@ const expect = z
     maxConnectionsOpened: z.number().int().min(0).optional().meta({ description: 'pool: at most this many connections opened' }),
     errors: z.record(z.string().regex(/^E[A-Z0-9_]+$/, 'expected a Node error code like EADDRINUSE'), z.boolean()).optional()
       .meta({ description: 'error codes that must (true) or must not (false) appear' }),
+    ...natExpect,
   })
   .optional();
 
