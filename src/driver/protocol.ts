@@ -8,6 +8,7 @@ import type { Scenario } from '../config/types.js';
 import { PortlabError, type ErrorCode } from '../errors/index.js';
 import type { Interval } from '../metrics/types.js';
 import type { IntervalCounters } from '../metrics/counters.js';
+import type { NatDriverTotals, NatSnapshot } from '../metrics/nat.js';
 
 /** How the driver treats sysctls: write them (namespaces it owns), verify them (docker set them), or only read. */
 export type SysctlMode = 'write' | 'verify' | 'read';
@@ -22,6 +23,16 @@ export interface DriverConfig {
    * then only waits until every target port accepts connections.
    */
   externalTarget?: boolean;
+  /** nat lab: the gateway to sample (the target already listens in the backend: nothing to wait for). */
+  natGateway?: NatGatewayInfo;
+}
+
+/** The nat lab's gateway, as the driver (in the clients' namespace) can observe it. */
+export interface NatGatewayInfo {
+  /** /proc/<gateway pid>/net: the gateway namespace's own conntrack files, readable from the clients'. */
+  procNetDir: string;
+  /** nf_conntrack_tcp_timeout_time_wait in the gateway, s. */
+  conntrackTimeWaitSec: number;
 }
 
 export interface DriverReady {
@@ -39,6 +50,8 @@ export interface DriverOnset {
   clientTimeWait: number;
   portsInUse: number;
   timeWait: number;
+  /** nat lab: the gateway at that moment. */
+  nat?: NatSnapshot;
 }
 
 export interface DriverDone {
@@ -51,6 +64,8 @@ export interface DriverDone {
   lagHist: string | null;
   /** TcpExt counter deltas over the whole run. */
   netstat: Record<string, number>;
+  /** nat lab: the gateway over the run. */
+  nat?: NatDriverTotals;
 }
 
 export type DriverEvent =

@@ -3,6 +3,7 @@
  * Field names listed in design.md ("summary.json") are a fixed contract; the rest may grow.
  */
 import type { Prediction } from '../model/types.js';
+import type { IntervalNat, NatRunSummary } from './nat.js';
 
 /** Error counts by Node error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...). */
 export type ErrorCounts = Record<string, number>;
@@ -45,6 +46,8 @@ export interface Interval {
   scheduleLagUs?: Percentiles | null;
   /** TcpExt counter deltas in this interval (TW, TWRecycled, TCPTimeWaitOverflow ...). */
   netstat: Record<string, number>;
+  /** nat lab: the gateway's conntrack in this interval. */
+  nat?: IntervalNat;
 }
 
 export interface Onset {
@@ -122,4 +125,6 @@ export interface RunSummary {
   intervals: Interval[];
   expectations: Expectation[];
   pass: boolean;
+  /** nat lab only: what the gateway did. */
+  nat?: NatRunSummary;
 }
