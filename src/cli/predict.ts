@@ -11,9 +11,10 @@ import { didYouMean } from '../util/suggest.js';
 import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
 import type { PortlabCommandModule } from './command.js';
 import { renderPrediction } from './predict-render.js';
+import { NAT_PREDICT_FLAGS, runNatPredict, wantsNat, type NatPredictArgs } from './predict-nat.js';
 
 /** The flags as yargs hands them over; values stay strings so every check (and its message) is ours. */
-export interface PredictArgs {
+export interface PredictArgs extends NatPredictArgs {
   rate?: string;
   range?: string;
   os?: string;
@@ -151,7 +152,7 @@ export const predictCommand: PortlabCommandModule<PredictArgs> = {
   describe: 'predict whether a connection pattern exhausts ephemeral ports (no lab, pure arithmetic)',
   builder: (yargs: Argv<object>) => {
     let y = yargs as Argv<PredictArgs>;
-    for (const [flag, describe] of Object.entries(STRING_FLAGS)) {
+    for (const [flag, describe] of Object.entries({ ...STRING_FLAGS, ...NAT_PREDICT_FLAGS })) {
       y = y.option(flag, { type: 'string', describe });
     }
     return y
@@ -160,10 +161,13 @@ export const predictCommand: PortlabCommandModule<PredictArgs> = {
       .example('$0 predict --rate 500/s --pool 50', 'the same load over a 50-connection pool')
       .example('$0 predict --os windows --rate 100', 'Windows: 16,384 ports, 240 s TIME_WAIT')
       .example('$0 predict --rate 50 --range 40000-40019 --tw-reuse 1', 'a small lab range with reuse')
-      .example('$0 predict --rate 1000/s --destinations 4 --json', 'machine-readable');
+      .example('$0 predict --rate 1000/s --destinations 4 --json', 'machine-readable')
+      .example('$0 predict --nat gcp-default --pool 100', 'a NAT: Cloud NAT gives a VM 64 ports per destination');
   },
   handler: (args) => {
-    runPredict(args, (text) => process.stdout.write(text));
+    // --nat: a NAT's concurrent connections per destination instead of the client's ports.
+    if (wantsNat(args)) runNatPredict(args, (text) => process.stdout.write(text));
+    else runPredict(args, (text) => process.stdout.write(text));
     return EXIT.OK;
   },
 };

@@ -172,16 +172,18 @@ function natAdvice(input: NatInput, p: NatPrediction): string {
   const cap = capacityText(input, p);
   const per = Number.isFinite(p.concurrentPerDestination) ? `about ${n(Math.ceil(p.concurrentPerDestination))}` : 'ever more';
   if (!p.exhausts) {
-    const closed = input.closedHoldMs === 0 ? ' Closed connections cost the NAT nothing: a new connection takes over a tuple whose entry is in TIME_WAIT.' : '';
+    const closed =
+      input.closedHoldMs === 0 ? ' Closed connections are counted as costing the NAT nothing (Linux conntrack lets a new connection take over an entry in TIME_WAIT).' : '';
     return `No NAT exhaustion: the load keeps ${per} connections open per destination, within ${cap}.${closed}`;
   }
   const dropped = p.firstDropMs === 0 ? 'right away' : `after ${formatAboutMs(p.firstDropMs!)}`;
   const seen = input.connectTimeoutMs !== undefined ? `, seen as connect timeouts ${formatAboutMs(input.connectTimeoutMs)} later` : '';
-  const rate = p.maxSustainableRatePerSec !== null && p.maxSustainableRatePerSec > 0 ? `, or stay under ${formatRatePerSec(p.maxSustainableRatePerSec)}` : '';
+  const fixes = ['add NAT addresses', 'spread over more destinations', 'hold fewer connections open'];
+  if (p.maxSustainableRatePerSec !== null && p.maxSustainableRatePerSec > 0) fixes.push(`stay under ${formatRatePerSec(p.maxSustainableRatePerSec)}`);
+  const fixText = `${fixes.slice(0, -1).join(', ')}, or ${fixes[fixes.length - 1]}`;
   return (
     `The NAT runs out: the load needs ${per} concurrent connections per destination but has ${cap}; new SYNs are ` +
-    `dropped ${dropped}${seen}, and the clients see no EADDRNOTAVAIL. Add NAT addresses, spread over more destinations, ` +
-    `or hold fewer connections open${rate}.`
+    `dropped ${dropped}${seen}, and the clients see no EADDRNOTAVAIL. ${fixText[0]!.toUpperCase()}${fixText.slice(1)}.`
   );
 }
 
