@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findTool } from '../../src/lab/nat/tools.js';
@@ -73,10 +74,10 @@ interface Watched {
 }
 
 /** Runs the CLI and records every process under it (and their namespaces) while it runs. */
-async function runWatched(args: string[], act?: (cliPid: number, seen: () => number) => Promise<void>): Promise<Watched> {
+async function runWatched(args: string[], act?: (cliPid: number, seen: () => number) => Promise<void>, env?: NodeJS.ProcessEnv): Promise<Watched> {
   const out = tempDir();
   const hostNetns = netnsOf(process.pid);
-  const started = startCli(['run', ...args, '--out', out, '--quiet'], { ownGroup: true });
+  const started = startCli(['run', ...args, '--out', out, '--quiet'], { ownGroup: true, env });
   const pids = new Set<number>();
   const namespaces = new Set<string>();
   let done = false;
@@ -103,8 +104,8 @@ async function runWatched(args: string[], act?: (cliPid: number, seen: () => num
   return { code: result.code, stderr: result.stderr, summary, pids, namespaces };
 }
 
-async function assertNothingLeft(run: Watched): Promise<void> {
-  assert.ok(run.namespaces.size >= 3, `the run's three namespaces were seen (${run.namespaces.size})`);
+async function assertNothingLeft(run: Watched, namespaces = 3): Promise<void> {
+  assert.ok(run.namespaces.size >= namespaces, `the run's namespaces were seen (${run.namespaces.size})`);
   const deadline = Date.now() + 10_000;
   while ([...run.pids].some(running) && Date.now() < deadline) await sleep(100);
   assert.deepEqual([...run.pids].filter(running), [], 'every process of the lab has ended');
@@ -205,4 +206,16 @@ test('a killed orchestrator takes the whole lab with it (PR_SET_PDEATHSIG, stdin
   const run = await runWatched([CHURN, '--duration', '60s'], signalOnceUp('SIGKILL', false));
   assert.equal(run.summary, null);
   await assertNothingLeft(run);
+});
+
+test('a gateway without NAT support: exit 3 with a hint, and nothing left', { timeout: 60_000, skip }, async () => {
+  // An iptables that fails as one does where the kernel lacks nf_nat (found first on PATH).
+  const bin = tempDir('portlab-fake-iptables-');
+  writeFileSync(join(bin, 'iptables'), '#!/bin/sh\necho "iptables: Could not fetch rule set generation id: Invalid argument" >&2\nexit 4\n');
+  chmodSync(join(bin, 'iptables'), 0o755);
+  const run = await runWatched([EXHAUSTION], undefined, { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(run.stderr, /source NAT/);
+  assert.match(run.stderr, /hint: .*iptables/);
+  await assertNothingLeft(run, 0);
 });
