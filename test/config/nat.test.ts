@@ -68,7 +68,7 @@ test('inLabNetwork: 198.18.0.0/15 only, IPv4 literals only', () => {
 });
 
 test('the shipped nat scenarios are valid', () => {
-  for (const name of ['nat-exhaustion', 'nat-exhaustion-two-ports', 'nat-churn']) {
+  for (const name of ['nat-exhaustion', 'nat-exhaustion-two-ports', 'nat-held-open', 'nat-churn']) {
     const path = fileURLToPath(new URL(`../../../scenarios/${name}.yaml`, import.meta.url));
     const { scenario } = loadScenarioText(readFileSync(path, 'utf8'), path);
     assert.equal(scenario.lab.kind, 'nat', name);
