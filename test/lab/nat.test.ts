@@ -113,12 +113,18 @@ async function assertNothingLeft(run: Watched, namespaces = 3): Promise<void> {
   assert.deepEqual(hostLabLinks(), [], 'no lab interface in the host namespace');
 }
 
+/** Why a run did not exit 0: its failed expectations, its diagnosis and its stderr. */
+function why(run: Watched): string {
+  const failed = run.summary?.expectations.filter((e) => !e.pass).map((e) => `${e.name}: ${e.detail}`) ?? [];
+  return [...failed, run.summary?.diagnosis ?? '', run.stderr].join('\n');
+}
+
 function within(value: number, low: number, high: number, what: string): void {
   assert.ok(value >= low && value <= high, `${what}: ${value} is not within ${low}..${high}`);
 }
 
 function assertExhausted(run: Watched, connected: [number, number]): RunSummary {
-  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.code, 0, why(run));
   const summary = run.summary!;
   assertAccounting(summary);
   assert.equal(summary.lab.kind, 'nat');
@@ -171,7 +177,7 @@ test('a second NAT address: about 200 for two client addresses, still about 100 
 for (const randomFully of [false, true]) {
   test(`churn closing first at 100/s for 10 s through 20 NAT ports holds${randomFully ? ' (--random-fully)' : ''}: the NAT reused its TIME_WAIT entries`, { timeout: 120_000, skip }, async () => {
     const run = await runWatched([CHURN, ...(randomFully ? ['--nat-random-fully'] : [])]);
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 0, why(run));
     const summary = run.summary!;
     assertAccounting(summary);
     assert.deepEqual(summary.totals.errors, {});

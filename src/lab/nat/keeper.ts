@@ -45,7 +45,8 @@ export interface Keeper {
   stderrTail(): string;
 }
 
-function netnsOf(pid: number): string | null {
+/** readlink /proc/<pid>/ns/net ("net:[4026532290]"); null when the process is gone. */
+export function netnsOf(pid: number | 'self'): string | null {
   try {
     return readlinkSync(`/proc/${pid}/ns/net`);
   } catch {

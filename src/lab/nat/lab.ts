@@ -6,7 +6,6 @@
  * namespace and none in the host's, and refuses to start otherwise.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NAT_NET } from '../../config/nat.js';
@@ -16,7 +15,7 @@ import { PortlabError } from '../../errors/index.js';
 import { targetOptionsFor } from '../../target/start.js';
 import { DRIVER_ENTRY, spawnDriver } from '../driver-process.js';
 import type { DriverProcess, Lab, LabOptions } from '../types.js';
-import { startKeeper, type Keeper } from './keeper.js';
+import { netnsOf, startKeeper, type Keeper } from './keeper.js';
 import { isolationProblems, natSetupSteps, parseLinkNames, type NsRole, type NsView, type SetupStep } from './plan.js';
 import { natTools, type NatTools } from './tools.js';
 
@@ -28,20 +27,58 @@ const EXTRA_LIFETIME_SEC = 180;
 /** Conntrack's default TIME_WAIT timeout (nf_conntrack_tcp_timeout_time_wait), used if it cannot be read. */
 const DEFAULT_CONNTRACK_TIME_WAIT_SEC = 120;
 
-/** The nat lab; `processes()` lets tests check that nothing outlives destroy(). */
-export interface NatLab extends Lab {
-  /** Pids of the lab's own processes (keeper, the namespaces' holders, backend); the driver is the caller's child. */
-  processes(): number[];
-}
+/**
+ * The lab's three namespaces, by the pid that holds each. Every command enters one through nsenter, and only
+ * after checking that the pid still holds the namespace the lab made: a pid freed and reused would belong to
+ * someone else, possibly in the host's namespace. (The holders cannot die unnoticed: they stay zombies, pid
+ * reserved, until the keeper reaps them at the end; the keeper itself is this process's child.)
+ */
+class Namespaces {
+  readonly netns: Record<NsRole, string>;
 
-function nsenterArgs(pid: number): string[] {
-  return ['--preserve-credentials', '--user', '--net', '--target', String(pid), '--'];
-}
+  constructor(
+    private readonly tools: NatTools,
+    readonly pids: Record<NsRole, number>,
+  ) {
+    const host = netnsOf('self');
+    const netns: Partial<Record<NsRole, string>> = {};
+    for (const role of ['clients', 'gateway', 'backend'] as const) {
+      const own = netnsOf(pids[role]);
+      if (own === null || own === host || Object.values(netns).includes(own)) {
+        throw new PortlabError('LAB_FAILED', `the nat lab refuses to start: its ${role} namespace is not a namespace of its own (${own ?? 'gone'})`, {
+          hint: 'report this as a bug',
+        });
+      }
+      netns[role] = own;
+    }
+    this.netns = { clients: netns.clients!, gateway: netns.gateway!, backend: netns.backend! };
+  }
 
-function run(tools: NatTools, pid: number, argv: string[]): { ok: boolean; output: string } {
-  const result = spawnSync(tools.nsenter, [...nsenterArgs(pid), ...argv], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
-  if (result.error) return { ok: false, output: result.error.message };
-  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
+  /** nsenter's arguments up to the command, for `role`. Throws LAB_FAILED if that namespace's holder is gone. */
+  enter(role: NsRole): string[] {
+    const pid = this.pids[role];
+    if (netnsOf(pid) !== this.netns[role]) {
+      throw new PortlabError('LAB_FAILED', `the nat lab's ${role} namespace went away (pid ${pid})`, { hint: 'run with PORTLAB_DEBUG=1 for details' });
+    }
+    return ['--preserve-credentials', '--user', '--net', '--target', String(pid), '--'];
+  }
+
+  run(role: NsRole, argv: string[]): { ok: boolean; output: string } {
+    const result = spawnSync(this.tools.nsenter, [...this.enter(role), ...argv], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
+    if (result.error) return { ok: false, output: result.error.message };
+    return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
+  }
+
+  /** Every interface of the host and of the three lab namespaces, for isolationProblems. */
+  views(): NsView[] {
+    const hostLinks = spawnSync(this.tools.ip, ['-o', 'link', 'show'], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
+    const out: NsView[] = [{ role: 'host', netns: netnsOf('self') ?? '', links: parseLinkNames(hostLinks.stdout ?? '') }];
+    for (const role of ['clients', 'gateway', 'backend'] as const) {
+      const listed = this.run(role, [this.tools.ip, '-o', 'link', 'show']);
+      out.push({ role, netns: netnsOf(this.pids[role]) ?? '', links: listed.ok ? parseLinkNames(listed.output) : [] });
+    }
+    return out;
+  }
 }
 
 function stepError(step: SetupStep, output: string, tools: NatTools): PortlabError {
@@ -61,25 +98,14 @@ function uniq(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** Every interface of the host and of the three lab namespaces, for isolationProblems. */
-function views(tools: NatTools, pids: Record<NsRole, number>): NsView[] {
-  const hostLinks = spawnSync(tools.ip, ['-o', 'link', 'show'], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
-  const out: NsView[] = [{ role: 'host', netns: readlinkSync('/proc/self/ns/net'), links: parseLinkNames(hostLinks.stdout ?? '') }];
-  for (const role of ['clients', 'gateway', 'backend'] as const) {
-    const listed = run(tools, pids[role], [tools.ip, '-o', 'link', 'show']);
-    out.push({ role, netns: readlinkSync(`/proc/${pids[role]}/ns/net`), links: listed.ok ? parseLinkNames(listed.output) : [] });
-  }
-  return out;
-}
-
 interface Backend {
   child: ChildProcessWithoutNullStreams;
   stderrTail(): string;
 }
 
 /** Starts the target in the backend namespace and waits for its "listening". */
-async function startBackend(tools: NatTools, keeper: Keeper, scenario: Scenario): Promise<Backend> {
-  const child = spawn(tools.nsenter, [...nsenterArgs(keeper.backendPid), tools.setpriv, '--pdeathsig', 'KILL', '--', process.execPath, BACKEND_ENTRY], {
+async function startBackend(tools: NatTools, namespaces: Namespaces, scenario: Scenario): Promise<Backend> {
+  const child = spawn(tools.nsenter, [...namespaces.enter('backend'), tools.setpriv, '--pdeathsig', 'KILL', '--', process.execPath, BACKEND_ENTRY], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -114,8 +140,9 @@ function exited(child: ChildProcessWithoutNullStreams | undefined): Promise<void
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export function createNatLab(options: LabOptions): NatLab {
+export function createNatLab(options: LabOptions): Lab {
   let keeper: Keeper | undefined;
+  let namespaces: Namespaces | undefined;
   let backend: Backend | undefined;
   let driver: DriverProcess | undefined;
   let destroying: Promise<void> | undefined;
@@ -127,7 +154,7 @@ export function createNatLab(options: LabOptions): NatLab {
     const tools = natTools();
     const lifetimeSec = (scenario.durationMs + scenario.client.connectTimeoutMs) / 1000 + EXTRA_LIFETIME_SEC;
     keeper = await startKeeper(tools, lifetimeSec);
-    const pids: Record<NsRole, number> = { clients: keeper.pid, gateway: keeper.gatewayPid, backend: keeper.backendPid };
+    const lab = (namespaces = new Namespaces(tools, { clients: keeper.pid, gateway: keeper.gatewayPid, backend: keeper.backendPid }));
     const clientAddresses = uniq([NAT_NET.client, ...scenario.client.sourceAddresses.filter((a) => a.startsWith('198.18.0.'))]);
     const steps = natSetupSteps({
       nat,
@@ -139,21 +166,21 @@ export function createNatLab(options: LabOptions): NatLab {
       iptables: tools.iptables,
     });
     for (const step of steps) {
-      const result = run(tools, pids[step.ns], step.argv);
+      const result = lab.run(step.ns, step.argv);
       if (!result.ok) throw stepError(step, result.output, tools);
     }
-    const problems = isolationProblems(views(tools, pids));
+    const problems = isolationProblems(lab.views());
     if (problems.length > 0) {
       throw new PortlabError('LAB_FAILED', `the nat lab refuses to start: ${problems.join('; ')}`, {
         hint: 'the lab links only namespaces it created and never the host\'s; report this as a bug',
       });
     }
-    const timeWait = run(tools, keeper.gatewayPid, ['cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_time_wait']);
+    const timeWait = lab.run('gateway', ['cat', '/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_time_wait']);
     const natGateway: NatGatewayInfo = {
       procNetDir: `/proc/${keeper.gatewayPid}/net`,
       conntrackTimeWaitSec: timeWait.ok && /^\d+$/.test(timeWait.output) ? Number(timeWait.output) : DEFAULT_CONNTRACK_TIME_WAIT_SEC,
     };
-    backend = await startBackend(tools, keeper, scenario);
+    backend = await startBackend(tools, lab, scenario);
     return { ...config, externalTarget: true, natGateway };
   };
 
@@ -164,12 +191,11 @@ export function createNatLab(options: LabOptions): NatLab {
     startDriver: async (config) => {
       const inLab = await build(config);
       const tools = natTools();
-      const inner = spawnDriver(tools.nsenter, [...nsenterArgs(keeper!.pid), tools.setpriv, '--pdeathsig', 'KILL', '--', process.execPath, DRIVER_ENTRY], inLab);
+      const inner = spawnDriver(tools.nsenter, [...namespaces!.enter('clients'), tools.setpriv, '--pdeathsig', 'KILL', '--', process.execPath, DRIVER_ENTRY], inLab);
       driver = inner;
       const backendTail = backend!.stderrTail;
       return { ...inner, stderrTail: () => [inner.stderrTail(), backendTail() && `backend: ${backendTail()}`].filter(Boolean).join('\n') };
     },
-    processes: () => [keeper?.pid, keeper?.gatewayPid, keeper?.backendPid, backend?.child.pid].filter((p): p is number => p !== undefined),
     destroy: () =>
       (destroying ??= (async () => {
         driver?.kill();
