@@ -69,8 +69,13 @@ export function openConnection(options: ConnectOptions, done: (result: ConnectRe
   };
   // A SYN that nobody answers (full accept queue) would otherwise hang for the kernel's ~2 minutes.
   const deadline = deadlinesFor(options.timeoutMs).add(() => {
-    socket.destroy();
-    settle({ ok: false, code: 'ETIMEDOUT', latencyUs: (monoMs() - startedMs) * 1000 });
+    // After a stall (a starved worker) the loop runs expired timers before the I/O that completed meanwhile:
+    // the check phase comes after the poll phase, so a connect already done settles first, not as a timeout.
+    setImmediate(() => {
+      if (settled) return;
+      socket.destroy();
+      settle({ ok: false, code: 'ETIMEDOUT', latencyUs: (monoMs() - startedMs) * 1000 });
+    });
   });
   socket.once('connect', onConnect);
   socket.on('error', onError);
