@@ -9,6 +9,7 @@ import type { Scenario } from '../config/types.js';
 import type { NatRunSummary } from '../metrics/nat.js';
 import { formatDurationMs, trimNumber } from '../util/units.js';
 import { diagnose } from './diagnosis.js';
+import { sumDrops } from './nat-summary.js';
 
 type Facts = Parameters<typeof diagnose>[0];
 
@@ -68,15 +69,24 @@ function reusedSentence(f: Facts, nat: NatRunSummary, durationMs: number): strin
     `in ${formatDurationMs(durationMs)} (${mode(nat)}), because the NAT reused its TIME_WAIT entries: each connection closed ` +
     `and conntrack let a new one take over a tuple whose entry was in TIME_WAIT` +
     (within ? `, which would otherwise hold it ${n(nat.conntrackTimeWaitSec)} s (nf_conntrack_tcp_timeout_time_wait)` : ' or had expired') +
-    `${peaks}; the gateway dropped nothing (${dropsText(nat)}); ${failed === 0 ? 'no connect errors' : `${n(failed)} connect errors`}. ` +
+    `${peaks}; ${retriedText(nat)}; ${failed === 0 ? 'no connect errors' : `${n(failed)} connect errors`}. ` +
     `A NAT runs out of concurrent connections per destination, not of TIME_WAIT.`
+  );
+}
+
+/** Drops without client timeouts: what they were, after a sentence that says the NAT held. */
+function retriedText(nat: NatRunSummary): string {
+  if (sumDrops(nat.drops) === 0) return 'the gateway dropped nothing (insert_failed 0, drop 0)';
+  return (
+    `the gateway dropped a few SYNs (${dropsText(nat)}) and each retransmit got through: a takeover also needs the new ` +
+    `connection's sequence number past the old one's, so with few tuples free a SYN now and then finds none`
   );
 }
 
 function withinSentence(nat: NatRunSummary): string {
   const where = busiest(nat);
   const held = where ? `at most ${n(where.held)} connections to ${where.label} held NAT tuples at once` : 'no connection held a NAT tuple';
-  return `No NAT exhaustion: ${held}, within what ${tuplesText(nat)} allow (${mode(nat)}); the gateway dropped nothing (${dropsText(nat)}).`;
+  return `No NAT exhaustion: ${held}, within what ${tuplesText(nat)} allow (${mode(nat)}); ${retriedText(nat)}.`;
 }
 
 function notNatSentence(f: Facts, nat: NatRunSummary): string {

@@ -35,13 +35,18 @@ export function natInputFor(scenario: Scenario): NatInput {
   return { ...base, pattern: 'churn', ratePerSec: Math.max(...client.stages.map((s) => s.ratePerSec)), openMs };
 }
 
-function sumDrops(drops: Record<string, number>): number {
+/** SYNs the gateway could not translate: insert_failed + drop. */
+export function sumDrops(drops: Record<string, number>): number {
   return (drops['insert_failed'] ?? 0) + (drops['drop'] ?? 0);
 }
 
+/**
+ * Dropped SYNs with client timeouts: exhausted. Dropped SYNs alone are not: a takeover of a TIME_WAIT tuple
+ * also needs the new connection's sequence number past the old one's (nf_nat_used_tuple_harder), so with
+ * few tuples free a SYN now and then finds none, and its retransmit gets through.
+ */
 function verdictOf(drops: Record<string, number>, timeouts: number, byDestination: Record<string, NatDestinationResult>, capacity: number): NatVerdict {
-  if (sumDrops(drops) > 0) return 'exhausted';
-  if (timeouts > 0) return 'timeouts-not-nat';
+  if (timeouts > 0) return sumDrops(drops) > 0 ? 'exhausted' : 'timeouts-not-nat';
   return Object.values(byDestination).some((d) => d.connected > capacity) ? 'reused-time-wait' : 'within-capacity';
 }
 

@@ -98,6 +98,14 @@ test('churn through 20 ports: 1000 connections, no drops: the NAT reused its TIM
   assert.equal(summary.onset, null);
 });
 
+test('a few drops that retransmits got through: still no exhaustion, and the diagnosis says what they were', () => {
+  const nat = gateway({ drops: { insert_failed: 2, drop: 2, early_drop: 0 }, peak: { entries: 22, held: 8, timeWait: 20, byDestination: { [DEST]: { entries: 22, held: 8, timeWait: 20 } } } });
+  const summary = summarize(CHURN, null, done(1000, {}, nat));
+  assert.equal(summary.nat?.verdict, 'reused-time-wait');
+  assert.match(summary.diagnosis, /dropped a few SYNs \(insert_failed 2, drop 2\) and each retransmit got through/);
+  assert.equal(summary.pass, false, 'expect.natDrops: false still fails: the gateway did drop');
+});
+
 test('timeouts with no gateway drops are not the NAT\'s doing', () => {
   const nat = gateway({ peak: { entries: 5, held: 5, timeWait: 0, byDestination: { [DEST]: { entries: 5, held: 5, timeWait: 0 } } } });
   const summary = summarize(CHURN, onsetAt(1000, 5), done(10, { ETIMEDOUT: 3 }, nat));
