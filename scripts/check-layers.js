@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** Layers from the top of the flow to the bottom; folders on one line are siblings and may not import each other. */
 export const LAYERS = [
   ['cli'],
-  ['compare'],
+  ['compare', 'doctor'],
   ['run'],
   ['report'],
   ['lab'],

@@ -5,8 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
-import { flagsToOverrides, scenarioOptions } from '../config/flags.js';
+import { flagsToOverrides } from '../config/flags.js';
 import { formatProblem } from '../config/problems.js';
 import { planCompare, parseSetOption } from '../compare/plan.js';
 import { defaultParallel } from '../compare/parallel.js';
@@ -19,23 +18,10 @@ import { renderCompareTerminal } from '../report/compare/terminal.js';
 import { readRun } from '../report/read.js';
 import { makeRunId } from '../run/orchestrate.js';
 import { parseRatePerSec, formatRate } from '../util/units.js';
-import type { PortlabCommandModule } from './command.js';
-
-export interface CompareArgs {
-  files: string[];
-  set?: string[];
-  parallel?: number;
-  findBreakingRate?: boolean;
-  maxRate: string;
-  baseline?: string;
-  tolerance: string;
-  out: string;
-  json?: boolean;
-  quiet?: boolean;
-  githubSummary?: boolean;
-  dryRun?: boolean;
-  [flag: string]: unknown;
-}
+import { colorEnabled } from '../report/ansi.js';
+import { defineCommand } from './command.js';
+import { exitCodeOf, exitCodesEpilogue } from './exit.js';
+import { withScenarioOptions } from './scenario-options.js';
 
 /** The search stops when the bracket is this tight (the issue's "within 5%"). */
 const SEARCH_TOLERANCE = 0.05;
@@ -69,20 +55,21 @@ function makeCompareDir(out: string, name: string): string {
   throw new PortlabError('USAGE', `cannot find a free directory name under ${out}`);
 }
 
-export const compareCommand: PortlabCommandModule<CompareArgs> = {
+export const compareCommand = defineCommand({
   command: 'compare <files..>',
   describe: 'run scenario variants side by side (a matrix, variants or several files) and gate on them',
-  builder: (yargs: Argv) =>
-    yargs
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'compare files (matrix:/variants:) or scenario files' })
-      .option('set', { type: 'string', array: true, describe: 'cross a flag over values, like tw-reuse=0,1 (repeatable)', group: 'Compare:' })
-      .option('parallel', { type: 'number', describe: 'cells at once (default: from the cells\' load and the cores; 1 = one after another)', group: 'Compare:' })
-      .option('find-breaking-rate', { type: 'boolean', describe: 'per cell, search the highest constant rate that holds for the duration', group: 'Compare:' })
-      .option('max-rate', { type: 'string', default: '5000/s', describe: 'highest rate the search tries', group: 'Compare:' })
-      .option('baseline', { type: 'string', describe: 'a saved compare or run folder to compare against', group: 'Compare:' })
-      .option('tolerance', { type: 'string', default: '10%', describe: 'how much worse than the baseline a cell may be', group: 'Compare:' })
-      .option('dry-run', { type: 'boolean', describe: 'list the cells and exit', group: 'Compare:' })
-      .options(scenarioOptions)
+  builder: (yargs) =>
+    withScenarioOptions(
+      yargs
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'compare files (matrix:/variants:) or scenario files' })
+        .option('set', { type: 'string', array: true, describe: 'cross a flag over values, like tw-reuse=0,1 (repeatable)', group: 'Compare:' })
+        .option('parallel', { type: 'number', describe: 'cells at once (default: from the cells\' load and the cores; 1 = one after another)', group: 'Compare:' })
+        .option('find-breaking-rate', { type: 'boolean', describe: 'per cell, search the highest constant rate that holds for the duration', group: 'Compare:' })
+        .option('max-rate', { type: 'string', default: '5000/s', describe: 'highest rate the search tries', group: 'Compare:' })
+        .option('baseline', { type: 'string', describe: 'a saved compare or run folder to compare against', group: 'Compare:' })
+        .option('tolerance', { type: 'string', default: '10%', describe: 'how much worse than the baseline a cell may be', group: 'Compare:' })
+        .option('dry-run', { type: 'boolean', describe: 'list the cells and exit', group: 'Compare:' }),
+    )
       .option('out', { type: 'string', default: 'results', requiresArg: true, describe: 'folder for results/<stamp>-compare-<name>/', group: 'Output:' })
       .option('json', { type: 'boolean', describe: 'print compare.json instead of the table', group: 'Output:' })
       .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress lines', group: 'Output:' })
@@ -92,34 +79,34 @@ export const compareCommand: PortlabCommandModule<CompareArgs> = {
       .example('$0 compare scenarios/compare/pool.yaml --find-breaking-rate', 'the highest rate each pool size holds')
       .example('$0 compare scenarios/compare/tw-reuse.yaml --baseline results/main-compare', 'fail when a cell got worse than on main')
       .epilogue(
-        'Exit codes: 0 every expectation and baseline check held, 1 one failed (listed last), 2 bad input, 3 lab unavailable, ' +
-          '4 internal error, 130 interrupted (finished cells kept, compare files written for them).',
-      ) as unknown as Argv<CompareArgs>,
-  handler: async (args) => {
+        'A failed expectation or baseline check is listed last; Ctrl-C keeps the finished cells and writes the compare ' +
+          `files for them.\n\n${exitCodesEpilogue()}`,
+      ),
+  handler: async (args, io) => {
     const set = parseSetOption(args.set ?? []);
     const plan = planCompare({ files: args.files, set, overrides: flagsToOverrides(args) });
-    for (const warning of plan.warnings) process.stderr.write(`${formatProblem(warning)}\n`);
+    for (const warning of plan.warnings) io.stderr.write(`${formatProblem(warning)}\n`);
     const parallel = args.parallel ?? defaultParallel(plan.cells.map((c) => c.scenario));
     if (!Number.isInteger(parallel) || parallel < 1) throw new PortlabError('USAGE', `--parallel expects a whole number of cells, 1 or more; got ${parallel}`);
     const maxRate = parseRatePerSec(args.maxRate);
     if (!maxRate.ok || maxRate.value <= 0) throw new PortlabError('USAGE', `--max-rate: ${maxRate.ok ? 'must be above 0' : maxRate.message}`);
     const tolerancePct = parsePercent(args.tolerance);
     const log = (text: string): void => {
-      if (!args.quiet && !args.json) process.stderr.write(`${text}\n`);
+      if (!args.quiet && !args.json) io.stderr.write(`${text}\n`);
     };
     if (args.dryRun) {
-      process.stdout.write(`${plan.name}: ${plan.cells.length} cells, ${parallel} at a time\n`);
-      for (const cell of plan.cells) process.stdout.write(`  ${cell.name}\n`);
+      io.stdout.write(`${plan.name}: ${plan.cells.length} cells, ${parallel} at a time\n`);
+      for (const cell of plan.cells) io.stdout.write(`  ${cell.name}\n`);
       return EXIT.OK;
     }
     const baseline = args.baseline ? { dir: args.baseline, cells: await baselineCells(args.baseline), tolerancePct } : undefined;
     const dir = makeCompareDir(args.out, plan.name);
-    log(`portlab: comparing ${plan.cells.length} cells of ${plan.name}, ${parallel} at a time -> ${dir}/`);
+    log(`portlab: comparing ${plan.cells.length} ${plan.cells.length === 1 ? 'cell' : 'cells'} of ${plan.name}, ${parallel} at a time -> ${dir}/`);
 
     const stop = new AbortController();
     const onSignal = (): void => {
       if (stop.signal.aborted) return;
-      process.stderr.write('\nportlab: stopping the running cells, keeping what finished\n');
+      io.stderr.write('\nportlab: stopping the running cells, keeping what finished\n');
       stop.abort();
     };
     process.on('SIGINT', onSignal);
@@ -141,15 +128,14 @@ export const compareCommand: PortlabCommandModule<CompareArgs> = {
         },
         onLog: (message) => log(`portlab: warning: ${message}`),
       });
-      const summaryPath = await writeCompare(dir, result, { githubSummary: args.githubSummary === true || process.env.GITHUB_STEP_SUMMARY !== undefined, env: process.env });
-      if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(`${renderCompareTerminal(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns })}\nresults: ${dir}/\n`);
+      const summaryPath = await writeCompare(dir, result, { githubSummary: args.githubSummary === true || io.env.GITHUB_STEP_SUMMARY !== undefined, env: io.env });
+      if (args.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else io.stdout.write(`${renderCompareTerminal(result, { color: colorEnabled(io.stdout, io.env), width: io.stdout.columns })}\nresults: ${dir}/\n`);
       if (summaryPath) log(`portlab: compare.md appended to ${summaryPath}`);
-      if (result.interrupted) return EXIT.INTERRUPTED;
-      return result.pass ? EXIT.OK : EXIT.EXPECTATION_FAILED;
+      return exitCodeOf(result);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
   },
-};
+});

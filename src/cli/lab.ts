@@ -2,20 +2,18 @@
  * `portlab lab build [--offline]` makes the docker lab's image; `portlab lab prune` removes what killed
  * runs left (labelled containers, portlab-* network namespaces). The docker code is imported lazily.
  */
-import type { Argv } from 'yargs';
 import { EXIT, isPortlabError } from '../errors/index.js';
-import type { PortlabCommandModule } from './command.js';
+import { defineCommand } from './command.js';
 
-export interface LabArgs {
-  action: 'build' | 'prune';
+interface BuildArgs {
   offline: boolean;
   force: boolean;
-  baseImage?: string;
+  baseImage?: string | undefined;
 }
 
 type Write = (text: string) => void;
 
-async function build(args: LabArgs, out: Write, err: Write): Promise<number> {
+async function build(args: BuildArgs, out: Write, err: Write): Promise<number> {
   const { buildLabImage, connectDocker } = await import('../lab/docker/index.js');
   const { docker, engine } = await connectDocker();
   const startedMs = Date.now();
@@ -52,20 +50,20 @@ async function prune(out: Write, err: Write): Promise<number> {
   return EXIT.OK;
 }
 
-export const labCommand: PortlabCommandModule<LabArgs> = {
+export const labCommand = defineCommand({
   command: 'lab <action>',
   describe: 'manage labs: build the docker image, prune what killed runs left',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
       .positional('action', { choices: ['build', 'prune'] as const, describe: 'build: the docker lab image; prune: leftover containers and namespaces' })
       .option('offline', { type: 'boolean', default: false, describe: "build: FROM scratch with this host's node (no registry needed)" })
       .option('force', { type: 'boolean', default: false, describe: 'build: rebuild even if the image for this version exists' })
       .option('base-image', { type: 'string', describe: 'build: base image for docker/Dockerfile (default node:20-slim)' })
       .example('$0 lab build --offline', 'build portlab:<version> without pulling anything')
-      .example('$0 lab prune', 'remove containers and namespaces left by killed runs') as unknown as Argv<LabArgs>,
-  handler: async (args) => {
-    const out: Write = (text) => process.stdout.write(text);
-    const err: Write = (text) => process.stderr.write(text);
+      .example('$0 lab prune', 'remove containers and namespaces left by killed runs'),
+  handler: async (args, io) => {
+    const out: Write = (text) => io.stdout.write(text);
+    const err: Write = (text) => io.stderr.write(text);
     return args.action === 'build' ? build(args, out, err) : prune(out, err);
   },
-};
+});

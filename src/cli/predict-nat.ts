@@ -4,23 +4,29 @@
  * connect rate, unless it keeps closed connections' tuples (Cloud NAT: 120 s). Flags become a NatInput
  * (preset, then overrides); bad input is PortlabError('USAGE').
  */
-import { PortlabError } from '../errors/index.js';
+import type { Options } from 'yargs';
 import { formatAboutMs, formatRatePerSec } from '../model/advice.js';
 import { isNatPresetName, NAT_PRESET_NAMES, NAT_PRESETS, predictNat, type NatInput, type NatPreset, type NatPrediction } from '../model/nat.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseDurationMs, parseRatePerSec, trimNumber } from '../util/units.js';
+import { destinationCount, positiveInt, sourceAddressCount, usage } from './predict-flags.js';
 
-/** The flags `predict --nat` reads (strings, as yargs hands them over). */
+/**
+ * The flags `predict --nat` reads (strings, as yargs hands them over); --rate, --pool-size, --destinations,
+ * --source-addresses and --json are predict's own, spelt as for `portlab run`.
+ */
 export interface NatPredictArgs {
-  nat?: string;
-  natPorts?: string;
-  natAddresses?: string;
-  hold?: string;
-  rate?: string;
-  pool?: string;
-  destinations?: string;
-  sourceAddresses?: string;
-  json?: boolean;
+  nat?: string | undefined;
+  natPorts?: string | undefined;
+  natAddresses?: string | undefined;
+  hold?: string | undefined;
+  rate?: string | undefined;
+  poolSize?: string | undefined;
+  /** A HOST:PORT list as `run` takes it, or a count. */
+  destinations?: string | undefined;
+  /** An address list as `run` takes it, or a count. */
+  sourceAddresses?: string | undefined;
+  json?: boolean | undefined;
 }
 
 /** What `predict --nat --json` prints; JSON has no Infinity, so a connection never closed shows as null. */
@@ -31,22 +37,12 @@ export interface NatPredictReport {
 }
 
 /** The flags this file adds to `portlab predict`. */
-export const NAT_PREDICT_FLAGS: Record<string, string> = {
-  nat: `predict a NAT instead of the client's ports: ${NAT_PRESET_NAMES.join(', ')}`,
-  'nat-ports': 'with --nat: ports per NAT address for one client (overrides the preset)',
-  'nat-addresses': 'with --nat: NAT addresses (overrides the preset)',
-  hold: 'with --nat: how long each connection stays open, like "30s", or "forever" (default 0: closed at once)',
-};
-
-function usage(message: string, hint?: string): PortlabError {
-  return new PortlabError('USAGE', message, hint === undefined ? {} : { hint });
-}
-
-function count(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\s*[1-9]\d*\s*$/.test(text)) throw usage(`--${flag}: expected a whole number above 0, got "${text}"`);
-  return Number(text);
-}
+export const NAT_PREDICT_OPTIONS = {
+  nat: { type: 'string', describe: `predict a NAT instead of the client's ports: ${NAT_PRESET_NAMES.join(', ')}` },
+  'nat-ports': { type: 'string', describe: 'with --nat: ports per NAT address for one client (overrides the preset)' },
+  'nat-addresses': { type: 'string', describe: 'with --nat: NAT addresses (overrides the preset)' },
+  hold: { type: 'string', describe: 'with --nat: how long each connection stays open, like "30s", or "forever" (default 0: closed at once)' },
+} as const satisfies Record<string, Options>;
 
 function holdMs(text: string | undefined): number {
   if (text === undefined) return 0;
@@ -70,16 +66,16 @@ export function natInputFromArgs(args: NatPredictArgs): { preset: NatPreset; inp
   }
   const preset = NAT_PRESETS[args.nat];
   const base = {
-    portsPerAddress: count('nat-ports', args.natPorts) ?? preset.portsPerAddress,
-    addresses: count('nat-addresses', args.natAddresses) ?? preset.addresses,
+    portsPerAddress: positiveInt('nat-ports', args.natPorts) ?? preset.portsPerAddress,
+    addresses: positiveInt('nat-addresses', args.natAddresses) ?? preset.addresses,
     addressChoice: preset.addressChoice,
-    destinations: count('destinations', args.destinations) ?? 1,
-    clientAddresses: count('source-addresses', args.sourceAddresses) ?? 1,
+    destinations: destinationCount(args.destinations) ?? 1,
+    clientAddresses: sourceAddressCount(args.sourceAddresses) ?? 1,
     closedHoldMs: preset.closedHoldMs ?? 0,
   };
-  const poolSize = count('pool', args.pool);
+  const poolSize = positiveInt('pool-size', args.poolSize);
   if (poolSize !== undefined) return { preset, input: { ...base, pattern: 'pool', poolSize } };
-  if (args.rate === undefined) throw usage('--nat needs --rate (new connections per second) or --pool', 'e.g. portlab predict --nat aws --rate 500/s --hold 60s');
+  if (args.rate === undefined) throw usage('--nat needs --rate (new connections per second) or --pool-size', 'e.g. portlab predict --nat aws --rate 500/s --hold 60s');
   const rate = parseRatePerSec(args.rate);
   if (!rate.ok) throw usage(`--rate: ${rate.message}`);
   if (!(rate.value > 0)) throw usage(`--rate: must be above 0, got "${args.rate}"`);

@@ -2,25 +2,20 @@
  * `portlab target`: the bundled target server on its own, for use outside labs (or as the docker lab's
  * target container). Listens on loopback only; runs until Ctrl-C or --duration.
  */
-import type { Argv } from 'yargs';
 import { PROTOCOLS } from '../config/schema.js';
-import type { Protocol } from '../config/types.js';
 import { PortlabError } from '../errors/index.js';
 import { formatListen, parseListen } from '../target/listen.js';
 import type { ListenAddress } from '../target/tcp-server.js';
 import { startTarget } from '../target/start.js';
 import { parseDurationMs } from '../util/units.js';
-import type { PortlabCommandModule } from './command.js';
+import { defineCommand } from './command.js';
+import { isLoopbackHost } from '../util/loopback.js';
 
-export interface TargetArgs {
-  protocol: string;
+/** The flags that say where to listen. */
+interface ListenArgs {
   ports: string;
   host: string;
-  listen?: string;
-  responseBytes: number;
-  responseDelay: string;
-  closeAfterResponse: boolean;
-  duration?: string;
+  listen?: string | undefined;
 }
 
 function parsePorts(text: string): number[] {
@@ -37,10 +32,8 @@ function ms(flag: string, text: string): number {
   return parsed.value;
 }
 
-const LOOPBACK_RE = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
-
 /** --listen wins over --host/--ports; only loopback, as everywhere in portlab. */
-function listenOf(args: TargetArgs): ListenAddress[] {
+function listenOf(args: ListenArgs): ListenAddress[] {
   let listen: ListenAddress[];
   if (args.listen !== undefined) {
     const parsed = parseListen(args.listen);
@@ -49,17 +42,17 @@ function listenOf(args: TargetArgs): ListenAddress[] {
   } else {
     listen = parsePorts(args.ports).map((port) => ({ host: args.host, port }));
   }
-  const outside = listen.find((a) => !LOOPBACK_RE.test(a.host));
+  const outside = listen.find((a) => !isLoopbackHost(a.host));
   if (outside) throw new PortlabError('USAGE', `only loopback addresses are allowed, got "${outside.host}"`);
   return listen;
 }
 
-export const targetCommand: PortlabCommandModule<TargetArgs> = {
+export const targetCommand = defineCommand({
   command: 'target',
   describe: 'run the bundled target server on its own',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
-      .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'tcp', describe: 'tcp request/response or http' })
+      .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'tcp' as const, describe: 'tcp request/response or http' })
       .option('ports', { type: 'string', default: '9000', describe: 'comma-separated ports' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'loopback address to listen on' })
       .option('listen', { type: 'string', describe: 'HOST:PORT list to listen on, instead of --host and --ports (e.g. 127.0.0.1:9000,127.0.0.2:9000)' })
@@ -69,17 +62,17 @@ export const targetCommand: PortlabCommandModule<TargetArgs> = {
       .option('duration', { type: 'string', describe: 'stop after this long (default: until Ctrl-C)' })
       .example('$0 target --ports 9000,9001', 'a tcp target on two ports of 127.0.0.1')
       .example('$0 target --listen 127.0.0.1:9000,127.0.0.2:9000', 'one port on two loopback addresses')
-      .example('$0 target --protocol http --close-after-response', 'an HTTP target that answers "Connection: close"') as unknown as Argv<TargetArgs>,
-  handler: async (args) => {
+      .example('$0 target --protocol http --close-after-response', 'an HTTP target that answers "Connection: close"'),
+  handler: async (args, io) => {
     const listen = listenOf(args);
     const target = await startTarget({
-      protocol: args.protocol as Protocol,
+      protocol: args.protocol,
       listen,
       responseBytes: args.responseBytes,
       responseDelayMs: ms('--response-delay', args.responseDelay),
       closeAfterResponse: args.closeAfterResponse,
     });
-    process.stderr.write(`portlab target: ${args.protocol} on ${formatListen(listen)} (Ctrl-C to stop)\n`);
+    io.stderr.write(`portlab target: ${args.protocol} on ${formatListen(listen)} (Ctrl-C to stop)\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);
@@ -87,6 +80,6 @@ export const targetCommand: PortlabCommandModule<TargetArgs> = {
       if (args.duration) setTimeout(stop, ms('--duration', args.duration));
     });
     await target.close();
-    process.stderr.write(`portlab target: stopped after ${target.accepted()} connections\n`);
+    io.stderr.write(`portlab target: stopped after ${target.accepted()} connections\n`);
   },
-};
+});

@@ -2,17 +2,21 @@
  * `portlab validate FILE...`: checks scenario files without running them. Every problem of every file is
  * printed, located (`file:line:col: path: message`); exit 2 when any file has an error, else 0.
  */
-import type { Argv } from 'yargs';
 import { EXIT, isPortlabError } from '../errors/index.js';
-import { checkScenarioFile } from '../config/loader.js';
+import { checkCompareInputs } from '../compare/plan.js';
+import { isCompareDocument } from '../config/compare-file.js';
+import { checkScenarioText, readScenarioFile } from '../config/loader.js';
+import { parseScenarioSource } from '../config/source.js';
 import { formatProblem, isError, type LocatedProblem } from '../config/problems.js';
 import type { Scenario } from '../config/types.js';
+import { planFor } from '../model/plan.js';
 import { formatDurationMs, formatRate } from '../util/units.js';
-import type { PortlabCommandModule } from './command.js';
+import { defineCommand } from './command.js';
+import { exitCodesEpilogue } from './exit.js';
 
 export interface ValidateArgs {
   files: string[];
-  json?: boolean;
+  json?: boolean | undefined;
 }
 
 /** The verdict on one file; `scenario` (resolved, defaults applied) is present when it has no error. */
@@ -20,6 +24,8 @@ export interface FileReport {
   file: string;
   ok: boolean;
   scenario?: Scenario;
+  /** For a compare file: the cells it plans, by name. */
+  cells?: string[];
   problems: LocatedProblem[];
 }
 
@@ -27,7 +33,12 @@ export interface FileReport {
 export function validateFiles(files: readonly string[], readFile?: (path: string) => string): FileReport[] {
   return files.map((file) => {
     try {
-      const { scenario, problems } = checkScenarioFile(file, [], readFile);
+      const text = readScenarioFile(file, readFile);
+      if (isCompareDocument(parseScenarioSource(text).value)) {
+        const { plan, problems } = checkCompareInputs({ files: [file], readFile: () => text });
+        return { file, ok: plan !== undefined, cells: plan?.cells.map((c) => c.name), problems };
+      }
+      const { scenario, problems } = checkScenarioText(text, file);
       return { file, ok: !problems.some(isError), scenario, problems };
     } catch (err) {
       if (!isPortlabError(err) || err.code !== 'SCENARIO_NOT_FOUND') throw err;
@@ -42,14 +53,14 @@ export function validateFiles(files: readonly string[], readFile?: (path: string
 function loadSummary(scenario: Scenario): string {
   const { pattern, stages } = scenario.client;
   if (stages.length === 1) return `${pattern} at ${formatRate(stages[0]!.ratePerSec)}`;
-  const peak = Math.max(...stages.map((s) => s.ratePerSec));
-  return `${pattern}, ${stages.length} stages up to ${formatRate(peak)}`;
+  return `${pattern}, ${stages.length} stages up to ${formatRate(planFor(stages).peakRatePerSec)}`;
 }
 
 /** The human form: an ok line (name, duration, load) or the file's problems; warnings follow either. */
 export function renderReports(reports: readonly FileReport[]): string {
   const lines: string[] = [];
   for (const report of reports) {
+    if (report.cells) lines.push(`${report.file}: ok (compare, ${report.cells.length} cells: ${report.cells.join(' ')})`);
     if (report.scenario) {
       const { name, durationMs } = report.scenario;
       lines.push(`${report.file}: ok (${name}, ${formatDurationMs(durationMs)}, ${loadSummary(report.scenario)})`);
@@ -68,14 +79,16 @@ export function runValidate(args: ValidateArgs, write: (text: string) => void, r
   return reports.every((r) => r.ok) ? EXIT.OK : EXIT.BAD_INPUT;
 }
 
-export const validateCommand: PortlabCommandModule<ValidateArgs> = {
+export const validateCommand = defineCommand({
   command: 'validate <files..>',
-  describe: 'check scenario files without running them (every problem, with file:line:col)',
-  builder: (yargs: Argv<object>) =>
+  describe: 'check scenario and compare files without running them (every problem, with file:line:col)',
+  builder: (yargs) =>
     yargs
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario or compare files (YAML or JSON)' })
       .option('json', { type: 'boolean', describe: 'print a JSON list: file, ok, resolved scenario, problems' })
       .example('$0 validate scenarios/*.yaml', 'check every bundled scenario')
-      .example('$0 validate my.yaml --json', 'machine-readable verdict with defaults applied'),
-  handler: (args) => runValidate(args, (text) => process.stdout.write(text)),
-};
+      .example('$0 validate my.yaml --json', 'machine-readable verdict with defaults applied')
+      .example('$0 validate scenarios/compare/*.yaml', 'check compare files: every cell is validated as the scenario it runs')
+      .epilogue(exitCodesEpilogue(['OK', 'BAD_INPUT'])),
+  handler: (args, io) => runValidate(args, (text) => io.stdout.write(text)),
+});

@@ -27,7 +27,7 @@ export interface SearchState {
 
 export type NextStep = { probe: number } | { done: true; breakingRatePerSec: number | null; atLeast: boolean };
 
-/** First steps grow by this factor until the bracket closes; near the model's figure they start small. */
+/** The first step from the model's figure is small (it is usually close); later ones double. */
 const FIRST_STEP = 1.1;
 const WIDEN = 2;
 
@@ -39,12 +39,12 @@ export function nextStep(state: SearchState, options: SearchOptions): NextStep {
   if (held === null && broke === null) return { probe: round(Math.min(options.maxRatePerSec, Math.max(min, options.startRatePerSec))) };
   if (broke === null) {
     if (held! >= options.maxRatePerSec) return { done: true, breakingRatePerSec: held, atLeast: true };
-    const step = held! >= options.startRatePerSec * FIRST_STEP ** 2 ? WIDEN : FIRST_STEP;
+    const step = held! > options.startRatePerSec ? WIDEN : FIRST_STEP;
     return { probe: round(Math.min(options.maxRatePerSec, held! * step)) };
   }
   if (held === null) {
     if (broke <= min) return { done: true, breakingRatePerSec: 0, atLeast: false };
-    const step = broke <= options.startRatePerSec / FIRST_STEP ** 2 ? WIDEN : FIRST_STEP;
+    const step = broke < options.startRatePerSec ? WIDEN : FIRST_STEP;
     return { probe: round(Math.max(min, broke / step)) };
   }
   if ((broke - held) / broke <= options.tolerance) return { done: true, breakingRatePerSec: held, atLeast: false };

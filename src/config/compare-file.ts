@@ -5,7 +5,7 @@
  * compare file (or at --set), and every cell is validated as the scenario it will run.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { SCENARIO_FLAG_GROUPS, flagsToOverrides, type FlagOverride } from './flags.js';
+import { overridesForFlag, scenarioFlagNames, type FlagOverride } from './flags.js';
 import { checkDocument, readScenarioFile, type CheckResult } from './loader.js';
 import { isError, sortProblems, type LocatedProblem } from './problems.js';
 import { parseScenarioSource, type ScenarioSource } from './source.js';
@@ -16,7 +16,7 @@ import { didYouMean } from '../util/suggest.js';
 export const MAX_CELLS = 64;
 
 const TOP_KEYS = ['name', 'description', 'scenario', 'base', 'matrix', 'variants', 'expect'] as const;
-const FLAG_NAMES: readonly string[] = SCENARIO_FLAG_GROUPS.flatMap((g) => g.flags.map((f) => f.flag));
+const FLAG_NAMES: readonly string[] = scenarioFlagNames();
 
 export type Scalar = string | number | boolean;
 
@@ -81,7 +81,7 @@ class Problems {
 
 /** A flag's value as one override, located where it was written. */
 function flagOverrides(flag: string, value: Scalar, location: string): FlagOverride[] {
-  return flagsToOverrides({ [flag]: String(value) }).map((o) => ({ ...o, flag: location }));
+  return overridesForFlag(flag, String(value)).map((o) => ({ ...o, flag: location }));
 }
 
 function checkFlagName(flag: string, path: (string | number)[], problems: Problems): boolean {
@@ -275,7 +275,8 @@ export function checkCompareText({ text, fileName, set = [], overrides = [], rea
   const all = [...(variants ? [variants] : []), ...axes, ...setAxes(set, problems)];
   const count = all.reduce((n, axis) => n * axis.length, 1);
   if (count > MAX_CELLS) problems.error(compare ? ['matrix'] : [], `${count} cells is more than the ${MAX_CELLS} a comparison may have`);
-  if (!base || problems.list.some(isError)) return { problems: sortProblems(problems.list) };
+  // Cells are still validated when an axis had a problem, so every problem is reported at once.
+  if (!base || count > MAX_CELLS) return { problems: sortProblems(problems.list) };
   const cells = planCells(base, cross(all), rules, overrides, problems);
   const sorted = sortProblems(problems.list);
   if (sorted.some(isError)) return { problems: sorted };

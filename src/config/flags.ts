@@ -1,12 +1,15 @@
 /**
- * The `portlab run` flags: every scenario key has one, and a flag overrides the file. One table drives both
- * the yargs option definitions and the mapping from parsed argv to overrides, so a flag cannot exist in the
- * help without also reaching the scenario. Values stay as the user typed them (strings) unless the schema
- * wants a number or a boolean; validation happens on the merged document, and a problem in a value that a
- * flag set is reported against that flag (see loader.ts).
+ * The scenario flags, as one vocabulary: every scenario key has a flag (`--rate`, `--port-range` ...), and a
+ * flag overrides the file. This table is what `portlab run --help` shows (cli/scenario-options.ts builds the
+ * yargs options from it) and what turns a flag's text into an override (`overridesForFlag`, usable without
+ * yargs, e.g. for a matrix keyed by flag names), so a flag cannot exist in the help without also reaching the
+ * scenario. Values stay as the user typed them (strings) unless the schema wants a number or a boolean;
+ * validation happens on the merged document, and a problem in a value that a flag set is reported against
+ * that flag (see loader.ts).
  */
-import type { Options } from 'yargs';
 import { PortlabError } from '../errors/index.js';
+import { PORT_RANGE_SYSCTL } from './types.js';
+import { didYouMean } from '../util/suggest.js';
 
 /** One value set by a flag at a path of the raw scenario document. */
 export interface FlagOverride {
@@ -19,7 +22,7 @@ export interface FlagOverride {
 
 export type FlagOverrides = FlagOverride[];
 
-type FlagKind =
+export type FlagKind =
   | 'string'
   | 'number'
   | 'boolean'
@@ -27,23 +30,24 @@ type FlagKind =
   | 'false'
   | 'list'
   | 'numberList'
-  | 'portRange'
   | 'stages'
   /** Repeatable KEY=VALUE: the key extends the path (--sysctl). */
   | 'keyValue'
   /** Repeatable CODE or CODE=false: the code extends the path, the value is a boolean (--expect-error). */
   | 'keyBoolean';
 
-interface FlagSpec {
+/** One scenario flag: its name without dashes, the scenario path it sets, how its text is read, its help. */
+export interface FlagSpec {
   flag: string;
-  path: string[];
+  path: readonly string[];
   kind: FlagKind;
   describe: string;
 }
 
-interface FlagGroup {
+/** Flags shown together in the help, under `group`. */
+export interface FlagGroup {
   group: string;
-  flags: FlagSpec[];
+  flags: readonly FlagSpec[];
 }
 
 const sysctl = (name: string) => ['lab', 'sysctls', name];
@@ -63,7 +67,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
     flags: [
       { flag: 'lab', path: ['lab', 'kind'], kind: 'string', describe: 'lab kind: auto | userns | netns | docker | host | nat (default auto)' },
       { flag: 'sysctl', path: ['lab', 'sysctls'], kind: 'keyValue', describe: 'set a net.* sysctl inside the lab, KEY=VALUE (repeatable)' },
-      { flag: 'port-range', path: sysctl('net.ipv4.ip_local_port_range'), kind: 'portRange', describe: 'ephemeral port range LOW-HIGH, like 40000-40199 (use an even size)' },
+      { flag: 'port-range', path: sysctl(PORT_RANGE_SYSCTL), kind: 'string', describe: 'ephemeral port range LOW-HIGH, like 40000-40199 (use an even size)' },
       { flag: 'tw-reuse', path: sysctl('net.ipv4.tcp_tw_reuse'), kind: 'string', describe: 'net.ipv4.tcp_tw_reuse: 0 off, 1 on, 2 loopback only (labs default to 0)' },
       { flag: 'tw-reuse-delay', path: sysctl('net.ipv4.tcp_tw_reuse_delay'), kind: 'string', describe: 'net.ipv4.tcp_tw_reuse_delay in ms (kernel 6.14+, default 1000)' },
       { flag: 'max-tw-buckets', path: sysctl('net.ipv4.tcp_max_tw_buckets'), kind: 'string', describe: 'net.ipv4.tcp_max_tw_buckets: TIME_WAIT sockets above this are destroyed' },
@@ -140,31 +144,13 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
 
 const ALL_FLAGS: readonly FlagSpec[] = SCENARIO_FLAG_GROUPS.flatMap((g) => g.flags);
 
-const isBooleanKind = (kind: FlagKind) => kind === 'boolean' || kind === 'false';
+/** A flag given alone (`--keep-alive`, `--no-keep-alive`), not followed by a value. */
+export const isSwitchFlag = (spec: FlagSpec): boolean => spec.kind === 'boolean' || spec.kind === 'false';
 
-/**
- * yargs option definitions for every scenario flag: `yargs.options(scenarioOptions)`. No defaults on
- * purpose: a default would override the scenario file; the schema applies defaults after merging.
- */
-export const scenarioOptions: Record<string, Options> = Object.fromEntries(
-  SCENARIO_FLAG_GROUPS.flatMap(({ group, flags }) =>
-    flags.map((spec): [string, Options] => [
-      spec.flag,
-      isBooleanKind(spec.kind)
-        ? { type: 'boolean', describe: spec.describe, group }
-        : { type: 'string', requiresArg: true, describe: spec.describe, group },
-    ]),
-  ),
-);
-
-/** Output options of `portlab run`, kept apart so the run command owns their meaning. */
-export const runOutputOptions: Record<string, Options> = {
-  out: { type: 'string', default: 'results', requiresArg: true, describe: 'folder for results/<run>/', group: 'Output:' },
-  json: { type: 'boolean', describe: 'print summary.json to stdout instead of the terminal summary', group: 'Output:' },
-  quiet: { type: 'boolean', alias: 'q', describe: 'no live progress, only the summary', group: 'Output:' },
-  progress: { type: 'boolean', default: true, describe: 'live progress on stderr (--no-progress hides it)', group: 'Output:' },
-  'github-summary': { type: 'boolean', describe: 'append the Markdown report to $GITHUB_STEP_SUMMARY', group: 'Output:' },
-};
+/** Every scenario flag name, in the table's order. */
+export function scenarioFlagNames(): string[] {
+  return ALL_FLAGS.map((s) => s.flag);
+}
 
 /** The flag that sets a scenario path, for messages like "set it with --duration". */
 export function flagForPath(path: readonly (string | number)[]): string | undefined {
@@ -199,7 +185,7 @@ function splitKeyValue(flag: string, text: string): [string, string | undefined]
   return [key, eq < 0 ? undefined : text.slice(eq + 1).trim()];
 }
 
-function keyedOverrides(spec: FlagSpec, values: string[]): FlagOverride[] {
+function keyedOverrides(spec: FlagSpec, values: readonly string[]): FlagOverride[] {
   const flag = `--${spec.flag}`;
   return values.map((text) => {
     const [key, value] = splitKeyValue(spec.flag, text);
@@ -224,9 +210,6 @@ function convert(kind: FlagKind, text: string): unknown {
       return splitList(text);
     case 'numberList':
       return splitList(text).map(numberish);
-    case 'portRange':
-      // The kernel's form is "LOW HIGH"; on a command line "LOW-HIGH" needs no quoting.
-      return /^\s*\d+\s*-\s*\d+\s*$/.test(text) ? text.replace(/\s*-\s*/, ' ').trim() : text;
     case 'stages':
       return parseStages(text);
     default:
@@ -234,32 +217,61 @@ function convert(kind: FlagKind, text: string): unknown {
   }
 }
 
+const TRUE_TEXTS = ['true', '1', 'yes', 'on'];
+const FALSE_TEXTS = ['false', '0', 'no', 'off'];
+
+/** A switch's text (yargs hands "true"/"false"; a compare matrix may say 1/0): a boolean, or the text itself so the schema names it. */
+function switchValue(text: string): boolean | string {
+  const word = text.trim().toLowerCase();
+  if (TRUE_TEXTS.includes(word)) return true;
+  return FALSE_TEXTS.includes(word) ? false : text;
+}
+
+/** The overrides one flag sets from its texts (a repeated flag: keyed kinds keep each, the others the last). */
+function overridesOf(spec: FlagSpec, texts: readonly string[]): FlagOverrides {
+  const flag = `--${spec.flag}`;
+  const last = texts[texts.length - 1];
+  if (last === undefined) return [];
+  switch (spec.kind) {
+    case 'keyValue':
+    case 'keyBoolean':
+      return keyedOverrides(spec, texts);
+    case 'boolean':
+      return [{ path: [...spec.path], value: switchValue(last), flag }];
+    case 'false': {
+      // Set means "must not": it writes false; unset writes nothing; anything else goes on for the schema to name.
+      const on = switchValue(last);
+      return on === false ? [] : [{ path: [...spec.path], value: on === true ? false : on, flag }];
+    }
+    default:
+      return [{ path: [...spec.path], value: convert(spec.kind, last), flag }];
+  }
+}
+
+/**
+ * The overrides a flag sets, from its name (`port-range` or `--port-range`) and its text as typed
+ * (`40000-40199`; a switch takes true/false, 1/0, yes/no, on/off; a repeatable flag a list of texts). Throws
+ * PortlabError('USAGE') for a flag that is not a scenario flag.
+ */
+export function overridesForFlag(name: string, text: string | readonly string[]): FlagOverrides {
+  const bare = name.replace(/^--/, '');
+  const spec = ALL_FLAGS.find((s) => s.flag === bare);
+  if (!spec) {
+    const guess = didYouMean(bare, scenarioFlagNames());
+    throw new PortlabError('USAGE', `--${bare} is not a scenario flag`, guess === undefined ? {} : { hint: `did you mean --${guess}?` });
+  }
+  return overridesOf(spec, typeof text === 'string' ? [text] : text);
+}
+
 /** yargs gives a repeated flag as an array; the last one wins, as on most command lines. */
 const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).map((v) => String(v));
 
 /** Maps parsed `portlab run` argv onto scenario overrides, in the table's order (later wins). */
 export function flagsToOverrides(argv: Readonly<Record<string, unknown>>): FlagOverrides {
-  const overrides: FlagOverrides = [];
-  for (const spec of ALL_FLAGS) {
-    const raw = argv[spec.flag];
-    if (raw === undefined) continue;
-    const flag = `--${spec.flag}`;
-    const texts = asStrings(raw);
-    const last = texts[texts.length - 1]!;
-    if (spec.kind === 'keyValue' || spec.kind === 'keyBoolean') {
-      overrides.push(...keyedOverrides(spec, texts));
-    } else if (spec.kind === 'boolean') {
-      overrides.push({ path: spec.path, value: last === 'true', flag });
-    } else if (spec.kind === 'false') {
-      if (last === 'true') overrides.push({ path: spec.path, value: false, flag });
-    } else {
-      overrides.push({ path: spec.path, value: convert(spec.kind, last), flag });
-    }
-  }
-  return overrides;
+  return ALL_FLAGS.flatMap((spec) => (argv[spec.flag] === undefined ? [] : overridesOf(spec, asStrings(argv[spec.flag]))));
 }
 
 /** The scenario paths that have a flag, for the test that every schema key is reachable from the CLI. */
 export function flaggedPaths(): string[][] {
-  return ALL_FLAGS.map((s) => s.path);
+  return ALL_FLAGS.map((s) => [...s.path]);
 }

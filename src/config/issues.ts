@@ -4,7 +4,8 @@
  * "missing" for a required key that is absent. The allowed keys come from the schema itself, so they can
  * never drift from what validation accepts.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { formatPath } from './problems.js';
 import { scenarioSchema } from './schema.js';
 import type { Problem } from './types.js';
 import { didYouMean } from '../util/suggest.js';
@@ -21,43 +22,27 @@ export interface PathProblem extends Problem {
   affects?: Path;
 }
 
-/** The slice of zod's internal definition that walking the schema needs. */
-interface SchemaNode {
-  _zod: {
-    def: {
-      type: string;
-      innerType?: SchemaNode;
-      in?: SchemaNode;
-      shape?: Record<string, SchemaNode>;
-      element?: SchemaNode;
-      valueType?: SchemaNode;
-      items?: SchemaNode[];
-    };
-  };
-}
-
-function unwrap(node: SchemaNode): SchemaNode {
+/** Looks through the wrappers that do not change a value's shape (optional, default, nullable, pipe). */
+function unwrap(node: z.core.$ZodType): z.core.$ZodType {
   let current = node;
   for (;;) {
-    const def = current._zod.def;
-    const inner = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
-    if (!inner) return current;
-    current = inner;
+    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) current = current.unwrap();
+    else if (current instanceof z.ZodPipe) current = current.in;
+    else return current;
   }
 }
 
 /** The schema node at `path`, following objects, arrays, records and tuples. */
-function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
-  let node: SchemaNode | undefined = unwrap(scenarioSchema as unknown as SchemaNode);
+function schemaAt(path: readonly (string | number)[]): z.core.$ZodType | undefined {
+  let node: z.core.$ZodType | undefined = unwrap(scenarioSchema);
   for (const segment of path) {
-    if (!node) return undefined;
-    const def: SchemaNode['_zod']['def'] = node._zod.def;
-    let next: SchemaNode | undefined;
-    if (def.type === 'object') next = def.shape?.[String(segment)];
-    else if (def.type === 'array') next = def.element;
-    else if (def.type === 'record') next = def.valueType;
-    else if (def.type === 'tuple' && typeof segment === 'number') next = def.items?.[segment];
+    let next: z.core.$ZodType | undefined;
+    if (node instanceof z.ZodObject) next = node.shape[String(segment)];
+    else if (node instanceof z.ZodArray) next = node.element;
+    else if (node instanceof z.ZodRecord) next = node.valueType;
+    else if (node instanceof z.ZodTuple && typeof segment === 'number') next = node.def.items[segment];
     node = next ? unwrap(next) : undefined;
+    if (!node) return undefined;
   }
   return node;
 }
@@ -65,7 +50,7 @@ function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
 /** The keys the object at `path` accepts (empty when `path` is not an object in the schema). */
 export function allowedKeys(path: readonly (string | number)[]): string[] {
   const node = schemaAt(path);
-  return node?._zod.def.type === 'object' ? Object.keys(node._zod.def.shape ?? {}) : [];
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
 }
 
 /** Reads the raw value at `path` (undefined when any step is missing). */
@@ -148,4 +133,23 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unk
       }
     }
   });
+}
+
+/**
+ * The issues of checked boundary data (a driver config line, an event, a saved summary) as one line,
+ * "path: message; path: message", the first `max` of them; `input` is the checked value, so an absent field
+ * reads "missing".
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown, max = 3): string {
+  const parts = issues.slice(0, max).map((issue) => {
+    const path = toPath(issue.path);
+    const value = valueAt(input, path);
+    let message = tidy(issue.message);
+    if (issue.code === 'invalid_type') {
+      message = value === undefined ? `missing (expected ${EXPECTED[issue.expected] ?? issue.expected})` : typeMessage(issue, value);
+    }
+    return path.length > 0 ? `${formatPath(path)}: ${message}` : message;
+  });
+  if (issues.length > max) parts.push(`and ${issues.length - max} more`);
+  return parts.join('; ');
 }

@@ -7,6 +7,7 @@
  */
 import { NAT_DEFAULTS, type ScenarioParsed } from './schema.js';
 import type { Destination, NatLabSettings, Problem } from './types.js';
+import { isNatLabHost } from '../util/loopback.js';
 import { parsePortRange } from '../util/units.js';
 
 export const NAT_NET = {
@@ -33,11 +34,8 @@ function octets(address: string): number[] | null {
   return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : null;
 }
 
-/** True for an IPv4 literal in 198.18.0.0/15. */
-export function inLabNetwork(address: string): boolean {
-  const o = octets(address);
-  return o !== null && o[0] === 198 && (o[1] === 18 || o[1] === 19);
-}
+/** True for an IPv4 literal in 198.18.0.0/15 (util/loopback.ts holds the one rule). */
+export const inLabNetwork = isNatLabHost;
 
 /** 198.18.<third>.<last> with last inside [low, high]. */
 function onLink(address: string, third: number, low: number, high: number): boolean {
@@ -85,7 +83,13 @@ export function resolveNat(input: ScenarioParsed, destinations: Destination[], p
     });
   }
   const nat = input.lab.nat ?? NAT_DEFAULTS;
+  // Parsed here, once, as the clients' own port range is (resolve.ts).
   const range = parsePortRange(nat.portRange);
-  if (!range.ok) return undefined;
+  const path = ['lab', 'nat', 'portRange'];
+  if (!range.ok) {
+    problems.push({ severity: 'error', path, message: range.message });
+    return undefined;
+  }
+  if (range.value.low < 1024) problems.push({ severity: 'error', path, message: 'NAT ports start at 1024 (below are system ports)' });
   return { portRange: range.value, addresses: nat.addresses, randomFully: nat.randomFully };
 }

@@ -1,10 +1,10 @@
 /**
  * Turns a validated scenario (user units) into a Scenario (numbers), and runs the checks that span
- * several fields: how long the run lasts, the port range's parity, expectations that contradict.
+ * several fields: how long the run lasts, the port range (parsed here, once), expectations that contradict.
  */
 import type { ScenarioParsed } from './schema.js';
-import type { Destination, Problem, Scenario, Stage } from './types.js';
-import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
+import { PORT_RANGE_SYSCTL, type Destination, type Problem, type Scenario, type Stage } from './types.js';
+import { parseDurationMs, parsePortRange, parseRatePerSec, portRangeSysctlValue, type PortRange } from '../util/units.js';
 import { engineProblems } from './engine-problems.js';
 import { defaultDestinationHost, resolveNat } from './nat.js';
 
@@ -27,14 +27,29 @@ const perSec = (value: string | number): number => {
   return parsed.value;
 };
 
-/** Sysctl values as the kernel prints them: the port range's separator is a tab. */
-function normaliseSysctl(key: string, value: string | number): string {
-  const text = String(value).trim();
-  if (key === 'net.ipv4.ip_local_port_range') {
-    const parsed = parsePortRange(text);
-    if (parsed.ok) return `${parsed.value.low}\t${parsed.value.high}`;
+/**
+ * The scenario's port range, parsed here once; null when it sets none (the lab keeps its kernel's range).
+ * An odd-sized range is a warning: it works, but one port is lost.
+ */
+function resolvePortRange(value: string | number | undefined, problems: Problem[]): PortRange | null {
+  if (value === undefined) return null;
+  const path = ['lab', 'sysctls', PORT_RANGE_SYSCTL];
+  const parsed = parsePortRange(value);
+  if (!parsed.ok) {
+    problems.push({ severity: 'error', path, message: parsed.message });
+    return null;
   }
-  return text;
+  const { low, high, size } = parsed.value;
+  if (size % 2 === 1) {
+    problems.push({
+      severity: 'warning',
+      path,
+      message:
+        `the range holds an odd number of ports (${size}); the kernel prefers different parity for ` +
+        `start and end and loses one port, so use an even-sized range like "${low} ${high + 1}"`,
+    });
+  }
+  return parsed.value;
 }
 
 function parseDestination(text: string): Destination {
@@ -76,22 +91,11 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
   if (stages.length === 0 && client.rate !== undefined) stages = [{ durationMs, ratePerSec: perSec(client.rate) }];
   else if (stages.length > 0) stages = fitStages(stages, durationMs);
 
+  const portRange = resolvePortRange(input.lab.sysctls[PORT_RANGE_SYSCTL], problems);
   const sysctls: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...LAB_DEFAULT_SYSCTLS, ...input.lab.sysctls })) {
-    sysctls[key] = normaliseSysctl(key, value);
-  }
-  const range = input.lab.sysctls['net.ipv4.ip_local_port_range'];
-  if (range !== undefined) {
-    const parsed = parsePortRange(range);
-    if (parsed.ok && parsed.value.size % 2 === 1) {
-      problems.push({
-        severity: 'warning',
-        path: ['lab', 'sysctls', 'net.ipv4.ip_local_port_range'],
-        message:
-          `the range holds an odd number of ports (${parsed.value.size}); the kernel prefers different parity for ` +
-          `start and end and loses one port, so use an even-sized range like "${parsed.value.low} ${parsed.value.high + 1}"`,
-      });
-    }
+    // The value the lab writes comes from the typed range: in the kernel's own form, so it reads back equal.
+    sysctls[key] = key === PORT_RANGE_SYSCTL && portRange ? portRangeSysctlValue(portRange) : String(value).trim();
   }
   if (input.lab.kind === 'host' && Object.keys(input.lab.sysctls).length > 0) {
     problems.push({
@@ -143,7 +147,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
     description: input.description,
     sourceFile,
     durationMs,
-    lab: { kind: input.lab.kind, sysctls, cpus: input.lab.cpus, memory: input.lab.memory, image: input.lab.image, ...(nat && { nat }) },
+    lab: { kind: input.lab.kind, sysctls, portRange, cpus: input.lab.cpus, memory: input.lab.memory, image: input.lab.image, ...(nat && { nat }) },
     target: {
       protocol: input.target.protocol,
       ports,

@@ -4,7 +4,8 @@
  * them into numbers. Defaults live here so the JSON Schema shows them too.
  */
 import { z } from 'zod';
-import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
+import { LAB_DESTINATION_PATTERN, LAB_HOST_PATTERN } from '../util/loopback.js';
+import { parseDurationMs, parseRatePerSec } from '../util/units.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
 export const MAX_DURATION_MS = 3_600_000;
@@ -39,14 +40,17 @@ const rate = z
 
 const port = z.number({ error: 'expected a port number' }).int('a port must be a whole number').min(1, 'ports start at 1').max(65535, 'ports end at 65535');
 
-/** Only loopback (and, in the nat lab only, its own 198.18.0.0/15 network): portlab never sends traffic anywhere else. */
-const loopbackAddress = z
+/**
+ * Only loopback (and its own 198.18.0.0/15 network, which config/nat.ts allows in the nat lab only): portlab
+ * never sends traffic anywhere else.
+ */
+export const labAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|198\.1[89]\.\d{1,3}\.\d{1,3})$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed (198.18.0.0/15 in the nat lab)');
+  .regex(new RegExp(LAB_HOST_PATTERN), 'only loopback addresses (127.0.0.0/8 or ::1) are allowed (198.18.0.0/15 in the nat lab)');
 
 const destination = z
   .string({ error: 'expected "HOST:PORT", like "127.0.0.1:9000"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|198\.1[89]\.\d{1,3}\.\d{1,3}):\d{1,5}$/, 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000" (198.18.0.0/15 in the nat lab)');
+  .regex(new RegExp(LAB_DESTINATION_PATTERN), 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000" (198.18.0.0/15 in the nat lab)');
 
 const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysctl value (a string or a number)' });
 
@@ -56,14 +60,9 @@ export const CLOSE_MODES = ['client', 'server', 'reset'] as const;
 export const PROTOCOLS = ['tcp', 'http'] as const;
 export const ENGINES = ['raw', 'autocannon', 'node-agent'] as const;
 
+// The port range's value is parsed (and checked) by the resolver, once, into the Scenario's portRange.
 const sysctls = z
   .record(z.string().regex(/^net\.[a-z0-9_.-]+$/, 'only net.* sysctls can be set in a lab'), sysctlValue)
-  .superRefine((values, ctx) => {
-    const range = values['net.ipv4.ip_local_port_range'];
-    if (range === undefined) return;
-    const parsed = parsePortRange(range);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['net.ipv4.ip_local_port_range'], message: parsed.message });
-  })
   .meta({ description: 'Any net.* sysctl, applied inside the lab only and read back.' });
 
 // --- nat lab (lab.kind: nat): a gateway namespace between the clients and the backend SNATs to a port range.
@@ -72,15 +71,11 @@ export const NAT_MAX_ADDRESSES = 16;
 /** lab.nat when the nat lab's scenario leaves it out. */
 export const NAT_DEFAULTS = { portRange: '40000-40099', addresses: 1, randomFully: false } as const;
 
+// The port range is parsed (and checked) by the resolver, once, into the Scenario's lab.nat.portRange.
 const natLab = z
   .strictObject({
     portRange: z
       .string({ error: 'expected a port range "LOW-HIGH", like "40000-40099"' })
-      .superRefine((text, ctx) => {
-        const parsed = parsePortRange(text);
-        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-        else if (parsed.value.low < 1024) ctx.addIssue({ code: 'custom', message: 'NAT ports start at 1024 (below are system ports)' });
-      })
       .default(NAT_DEFAULTS.portRange)
       .meta({ description: 'the ports the gateway SNATs to, on each NAT address' }),
     addresses: z.number().int('nat.addresses must be a whole number').min(1).max(NAT_MAX_ADDRESSES).default(NAT_DEFAULTS.addresses).meta({ description: 'NAT addresses (198.18.1.101 upward)' }),
@@ -156,8 +151,8 @@ const client = z
       .max(1_000_000)
       .default(1)
       .meta({ description: 'churn: request/response exchanges before the close; 0 connects and closes at once (a pure connect-rate load)' }),
-    sourceAddresses: z.array(loopbackAddress).min(1, 'at least one source address').default(['127.0.0.1']),
-    destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
+    sourceAddresses: z.array(labAddress).min(1, 'at least one source address').default(['127.0.0.1']),
+    destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1 (in the nat lab: on its backend 198.18.1.2)' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
     connectTimeout: positiveDuration('client.connectTimeout').default('2s'),
     workers: z.number().int().min(1, 'workers must be at least 1').max(64).default(2),

@@ -8,6 +8,9 @@ export type CloseMode = (typeof CLOSE_MODES)[number];
 export type Protocol = (typeof PROTOCOLS)[number];
 export type EngineKind = (typeof ENGINES)[number];
 
+/** The sysctl that holds the ephemeral port range connect() draws from. */
+export const PORT_RANGE_SYSCTL = 'net.ipv4.ip_local_port_range';
+
 export interface Stage {
   durationMs: number;
   ratePerSec: number;
@@ -50,8 +53,13 @@ export interface Scenario {
   durationMs: number;
   lab: {
     kind: LabKind;
-    /** As the scenario asks, values normalised to strings ("40000 40199"). */
+    /**
+     * As the scenario asks, values normalised to strings; the port range in the kernel's form ("40000\t40199"),
+     * written from `portRange`.
+     */
     sysctls: Record<string, string>;
+    /** net.ipv4.ip_local_port_range as the scenario sets it; null when it sets none (the lab keeps its kernel's). */
+    portRange: PortRange | null;
     cpus?: number;
     memory?: string;
     image?: string;

@@ -18,7 +18,7 @@ export async function readDriverConfig(lines: AsyncIterator<string>): Promise<Dr
   try {
     parsed = JSON.parse(first.value);
   } catch (err) {
-    throw new PortlabError('DRIVER_FAILED', `the driver's config line is not JSON: ${(err as Error).message}`);
+    throw new PortlabError('DRIVER_CONFIG_INVALID', `the driver's config line is not JSON: ${(err as Error).message}`);
   }
   return parseDriverConfig(parsed);
 }

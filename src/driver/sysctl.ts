@@ -4,13 +4,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PortlabError } from '../errors/index.js';
+import { PORT_RANGE_SYSCTL } from '../config/types.js';
 import { OS_PRESETS } from '../model/presets.js';
 import { parsePortRange, type PortRange } from '../util/units.js';
 import type { SysctlMode } from './protocol.js';
 
 /** Always read back and reported, so every summary shows the settings that decide exhaustion. */
 export const REPORTED_SYSCTLS = [
-  'net.ipv4.ip_local_port_range',
+  PORT_RANGE_SYSCTL,
   'net.ipv4.ip_local_reserved_ports',
   'net.ipv4.tcp_tw_reuse',
   'net.ipv4.tcp_tw_reuse_delay',
@@ -82,7 +83,7 @@ export function applySysctls(mode: SysctlMode, wanted: Record<string, string>, i
  * taken at Linux's default rather than guessed from the scenario.
  */
 export function portRangeOf(effective: Record<string, string>): PortRange {
-  const text = effective['net.ipv4.ip_local_port_range'];
+  const text = effective[PORT_RANGE_SYSCTL];
   if (text === undefined) return OS_PRESETS.linux.portRange;
   const parsed = parsePortRange(text);
   if (!parsed.ok) throw new PortlabError('SYSCTL_REFUSED', `the lab's ip_local_port_range is unreadable: ${parsed.message}`);

@@ -10,10 +10,11 @@ import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentiles, 
 import type { Percentiles } from '../metrics/types.js';
 import { assertNever } from '../util/assert.js';
 import { monoMs } from '../util/clock.js';
-import type { WorkerConfig, WorkerInterval, WorkerMessage } from './messages.js';
+import { parseWorkerMessage, type CoordinatorMessage, type WorkerConfig, type WorkerInterval, type WorkerMessage } from './messages.js';
 import { createCounters, mergeCounters, type IntervalCounters } from '../metrics/counters.js';
 import { profileExecArgv } from '../util/cpu-profile.js';
 import { bindsSource } from '../config/binding.js';
+import { loadNameOf } from '../config/engine-problems.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker/main.js', import.meta.url));
 /** Lead time between 'go' and the first start, so every worker is listening for its clock. */
@@ -72,7 +73,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       intervalMs: scenario.sampler.reportIntervalMs,
       durationMs: scenario.durationMs,
       stages: client.stages,
-      engine: client.engine,
+      load: loadNameOf(client),
       protocol: target.protocol,
       pattern: client.pattern,
       close: client.close,
@@ -133,6 +134,9 @@ export class Coordinator {
       this.resolveFinished = resolve;
       this.rejectFinished = reject;
     });
+    // A worker may fail while starting, when start() rejects and nobody awaits `finished` yet: not an
+    // unhandled rejection (which would end the process); whoever awaits it later still gets the error.
+    this.finished.catch(() => {});
   }
 
   /** Boots the workers; resolves with the shared start time once all are running. */
@@ -141,9 +145,19 @@ export class Coordinator {
     const ready = configs.map((config) => {
       const worker = new Worker(WORKER_ENTRY, { workerData: config, execArgv: profileExecArgv(`worker-${config.index}`) });
       this.workers.push(worker);
-      worker.on('error', (err) => this.rejectFinished(err));
-      return new Promise<void>((resolve) => {
-        worker.on('message', (msg: WorkerMessage) => {
+      return new Promise<void>((resolve, reject) => {
+        const fail = (err: Error): void => {
+          reject(err);
+          this.rejectFinished(err);
+        };
+        worker.on('error', fail);
+        worker.on('message', (data: unknown) => {
+          let msg: WorkerMessage;
+          try {
+            msg = parseWorkerMessage(data);
+          } catch (err) {
+            return fail(err instanceof Error ? err : new Error(String(err)));
+          }
           if (msg.type === 'ready') resolve();
           else this.onMessage(msg);
         });
@@ -151,13 +165,17 @@ export class Coordinator {
     });
     await Promise.all(ready);
     this.t0Ms = monoMs() + START_LEAD_MS;
-    for (const worker of this.workers) worker.postMessage({ type: 'go', t0Ms: this.t0Ms });
+    this.post({ type: 'go', t0Ms: this.t0Ms });
     return this.t0Ms;
   }
 
   /** Ends the load early (Ctrl-C): workers stop starting, drain and report. */
   stop(): void {
-    for (const worker of this.workers) worker.postMessage({ type: 'stop' });
+    this.post({ type: 'stop' });
+  }
+
+  private post(msg: CoordinatorMessage): void {
+    for (const worker of this.workers) worker.postMessage(msg);
   }
 
   async terminate(): Promise<void> {

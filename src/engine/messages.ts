@@ -1,8 +1,14 @@
 /**
  * What the coordinator and its worker threads say to each other. Discriminated unions: every
- * `switch (msg.type)` ends in assertNever.
+ * `switch (msg.type)` ends in assertNever. Whatever crosses the thread boundary (workerData, messages both
+ * ways) is checked where it arrives against the schemas below, so a mismatch between the two sides fails
+ * with a message naming the field instead of as a wrong count later.
  */
-import type { CloseMode, Destination, EngineKind, Pattern, Protocol, Stage } from '../config/types.js';
+import { z } from 'zod';
+import { LOAD_NAMES, type LoadName } from '../config/engine-problems.js';
+import { CLOSE_MODES, PATTERNS, PROTOCOLS } from '../config/schema.js';
+import type { CloseMode, Destination, Pattern, Protocol, Stage } from '../config/types.js';
+import { parseBoundary } from '../errors/boundary.js';
 import type { IntervalCounters } from '../metrics/counters.js';
 
 /** Everything a worker thread needs, passed as workerData (structured-clone safe). */
@@ -14,7 +20,8 @@ export interface WorkerConfig {
   intervalMs: number;
   durationMs: number;
   stages: Stage[];
-  engine: EngineKind;
+  /** The load this worker runs (engine/loads/registry.ts). */
+  load: LoadName;
   protocol: Protocol;
   pattern: Pattern;
   close: CloseMode;
@@ -60,3 +67,69 @@ export type WorkerMessage =
   | { type: 'fatal'; message: string };
 
 export type CoordinatorMessage = { type: 'go'; t0Ms: number } | { type: 'stop' };
+
+const count = z.number().int().nonnegative();
+const whole = z.number().int();
+const errorCounts = z.record(z.string(), count);
+const breakdownRow = z.object({ attempts: count, connected: count, errors: errorCounts });
+
+const countersSchema: z.ZodType<IntervalCounters> = z.object({
+  attempts: count,
+  connected: count,
+  errors: errorCounts,
+  skipped: count,
+  requests: count,
+  requestErrors: errorCounts,
+  bySource: z.record(z.string(), breakdownRow),
+  byDestination: z.record(z.string(), breakdownRow),
+});
+
+const workerConfigSchema: z.ZodType<WorkerConfig> = z.object({
+  index: count,
+  workers: whole.positive(),
+  t0Ms: z.number(),
+  intervalMs: z.number().positive(),
+  durationMs: z.number().nonnegative(),
+  stages: z.array(z.object({ durationMs: z.number().nonnegative(), ratePerSec: z.number().nonnegative() })).min(1),
+  load: z.enum(LOAD_NAMES),
+  protocol: z.enum(PROTOCOLS),
+  pattern: z.enum(PATTERNS),
+  close: z.enum(CLOSE_MODES),
+  sourceAddresses: z.array(z.string()).min(1),
+  bindSource: z.boolean(),
+  destinations: z.array(z.object({ host: z.string(), port: whole.min(1).max(65535) })).min(1),
+  maxInFlight: whole.positive(),
+  connectTimeoutMs: z.number().positive(),
+  poolSize: count,
+  poolOffset: count,
+  maxRequestsPerConnection: count,
+  maxLifetimeMs: z.number().nonnegative(),
+  responseBytes: count,
+  responseDelayMs: z.number().nonnegative(),
+  agent: z.object({ keepAlive: z.boolean(), maxSockets: whole.positive().optional() }),
+  pipelining: whole.positive(),
+  requestsPerConnection: count.optional(),
+  exhaustionCodes: z.array(z.string()),
+});
+
+const histogram = z.string().nullable();
+
+const workerMessageSchema: z.ZodType<WorkerMessage> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('interval'), index: count, counts: countersSchema, connectHist: histogram, requestHist: histogram, lagHist: histogram }),
+  z.object({ type: z.literal('onset'), tMs: z.number(), code: z.string() }),
+  z.object({ type: z.literal('done') }),
+  z.object({ type: z.literal('fatal'), message: z.string() }),
+]);
+
+const coordinatorMessageSchema: z.ZodType<CoordinatorMessage> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('go'), t0Ms: z.number() }),
+  z.object({ type: z.literal('stop') }),
+]);
+
+/** A worker's workerData, checked when the worker starts. */
+export const parseWorkerConfig = (data: unknown): WorkerConfig => parseBoundary(workerConfigSchema, data, 'worker config');
+/** A message from a worker, checked by the coordinator. */
+export const parseWorkerMessage = (data: unknown): WorkerMessage => parseBoundary(workerMessageSchema, data, 'worker message');
+/** A message from the coordinator, checked by a worker. */
+export const parseCoordinatorMessage = (data: unknown): CoordinatorMessage => parseBoundary(coordinatorMessageSchema, data, 'coordinator message');

@@ -10,11 +10,28 @@ export const EXIT = {
   BAD_INPUT: 2,
   LAB_UNAVAILABLE: 3,
   INTERNAL: 4,
+  /** `portlab doctor`: a port finding at or above the warning level (70% of a tuple's ports). */
+  DOCTOR_WARNING: 10,
+  /** `portlab doctor`: a port finding at or above the critical level (90%). */
+  DOCTOR_CRITICAL: 11,
   /** 128 + SIGINT, the shell convention; partial results are still written. */
   INTERRUPTED: 130,
 } as const;
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+export type ExitName = keyof typeof EXIT;
+export type ExitCode = (typeof EXIT)[ExitName];
+
+/** What each exit code means: the help epilogues are generated from this table (cli/exit.ts). */
+export const EXIT_MEANINGS: Readonly<Record<ExitName, string>> = {
+  OK: 'ok',
+  EXPECTATION_FAILED: 'an expectation failed',
+  BAD_INPUT: 'bad input (scenario file or flags)',
+  LAB_UNAVAILABLE: 'the lab could not be created',
+  INTERNAL: 'internal error',
+  DOCTOR_WARNING: 'doctor: a warning (a tuple at 70% of its ports or more)',
+  DOCTOR_CRITICAL: 'doctor: critical (a tuple at 90% of its ports or more)',
+  INTERRUPTED: 'interrupted by Ctrl-C (partial results written)',
+};
 
 export type ErrorCode =
   | 'SCENARIO_INVALID'
@@ -28,6 +45,9 @@ export type ErrorCode =
   | 'IMAGE_BUILD_FAILED'
   | 'BROWSER_UNAVAILABLE'
   | 'DRIVER_FAILED'
+  /** The driver's config line does not fit the protocol: a bug, or a lab image older than this portlab. */
+  | 'DRIVER_CONFIG_INVALID'
+  | 'NAMESPACE_UNAVAILABLE'
   | 'INTERNAL';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
@@ -42,8 +62,15 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   IMAGE_BUILD_FAILED: EXIT.LAB_UNAVAILABLE,
   BROWSER_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   DRIVER_FAILED: EXIT.INTERNAL,
+  DRIVER_CONFIG_INVALID: EXIT.INTERNAL,
+  NAMESPACE_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   INTERNAL: EXIT.INTERNAL,
 };
+
+/** True when `code` is one of portlab's error codes (it came over a process boundary as text). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(EXIT_BY_CODE, code);
+}
 
 export interface PortlabErrorOptions {
   hint?: string;
@@ -75,11 +102,16 @@ export function isPortlabError(err: unknown): err is PortlabError {
   return err instanceof PortlabError;
 }
 
-/** Node's system errors carry a string `code` (ENOENT, EADDRNOTAVAIL ...). */
-export function errnoCode(err: unknown): string | undefined {
-  if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code: unknown }).code;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
+/** The code counted for a failure whose error carries none. */
+export const UNKNOWN_ERROR_CODE = 'EUNKNOWN';
+
+/**
+ * Node's system errors carry a string `code` (ENOENT, EADDRNOTAVAIL ...): the one place that reads it.
+ * With a fallback (UNKNOWN_ERROR_CODE), every failure gets a code: counters key failures by code.
+ */
+export function errnoCode(err: unknown): string | undefined;
+export function errnoCode(err: unknown, fallback: string): string;
+export function errnoCode(err: unknown, fallback?: string): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return fallback;
 }

@@ -5,8 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { DriverConfig, DriverEvent } from '../driver/protocol.js';
-import { STOP_LINE } from '../driver/protocol.js';
+import { parseEventLine, STOP_LINE, type DriverConfig, type DriverEvent } from '../driver/protocol.js';
 import type { DriverProcess, Lab } from './types.js';
 
 /** The compiled driver entry, run inside the lab. */
@@ -14,22 +13,7 @@ export const DRIVER_ENTRY = fileURLToPath(new URL('../driver/main.js', import.me
 
 const STDERR_TAIL_BYTES = 4000;
 
-/** Parses one stdout line; anything that is not an event becomes a log line rather than being lost. */
-export function parseEventLine(line: string): DriverEvent | null {
-  const trimmed = line.trim();
-  if (trimmed === '') return null;
-  try {
-    const parsed: unknown = JSON.parse(trimmed);
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { type?: unknown }).type === 'string') {
-      return parsed as DriverEvent;
-    }
-  } catch {
-    // fall through: not JSON
-  }
-  return { type: 'log', level: 'info', message: trimmed };
-}
-
-/** Turns a readable stream of NDJSON into DriverEvents. */
+/** Turns a readable stream of NDJSON into DriverEvents, each line checked (parseEventLine), never cast. */
 export async function* readEvents(stream: NodeJS.ReadableStream): AsyncIterable<DriverEvent> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   for await (const line of lines) {

@@ -3,6 +3,7 @@
  * Field names listed in design.md ("summary.json") are a fixed contract; the rest may grow.
  */
 import type { Prediction } from '../model/types.js';
+import type { PortRange } from '../util/units.js';
 import type { IntervalNat, NatRunSummary } from './nat.js';
 
 /** Error counts by Node error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...). */
@@ -102,7 +103,7 @@ export interface RunSummary {
     kind: string;
     /** Effective values read back inside the lab, as strings. */
     sysctls: Record<string, string>;
-    portRange: { low: number; high: number; size: number };
+    portRange: PortRange;
     notes: string[];
   };
   totals: {

@@ -18,9 +18,11 @@ export function formatRatePerSec(ratePerSec: number): string {
 const rate = formatRatePerSec;
 
 /** "60 s", "100 ms": a plain length of time in a sentence. */
-function span(ms: number): string {
+export function formatSpanMs(ms: number): string {
   return ms < 1000 ? `${trimNumber(ms)} ms` : `${trimNumber(ms / 1000)} s`;
 }
+
+const span = formatSpanMs;
 
 /** "about 56 s" style: ms below 1 s, one decimal below 10 s, whole seconds, minutes past 2 minutes. */
 export function formatAboutMs(ms: number): string {
@@ -30,12 +32,45 @@ export function formatAboutMs(ms: number): string {
   return `${count(ms)} ms`;
 }
 
-/** Which error exhaustion shows as: bound source addresses turn EADDRNOTAVAIL into EADDRINUSE. */
-function failureCode(input: PredictInput): string {
-  return input.sourceAddresses > 1 ? 'EADDRINUSE' : 'EADDRNOTAVAIL';
+/**
+ * Whether connections bind their source address before connect(): when the input says so, else when there
+ * are several source addresses (the only way to use more than one is to bind).
+ */
+export function bindsBeforeConnect(input: Pick<PredictInput, 'boundSources' | 'sourceAddresses'>): boolean {
+  return input.boundSources ?? input.sourceAddresses > 1;
 }
 
-const FIXES = 'Reuse connections (a keep-alive pool), spread over more destinations or source addresses';
+/**
+ * The error that exhaustion shows as. Plain connect() runs out with EADDRNOTAVAIL; bind(ip, 0) before
+ * connect, even from one address, runs out in bind with EADDRINUSE (kernel-facts.md "Port selection").
+ */
+export function exhaustionCode(bound: boolean): 'EADDRINUSE' | 'EADDRNOTAVAIL' {
+  return bound ? 'EADDRINUSE' : 'EADDRNOTAVAIL';
+}
+
+/**
+ * What to change when the ports run out, ending the sentence. Bound ports are exclusive across
+ * destinations, so more destinations only help plain connect().
+ */
+export function fixesSentence(bound: boolean, maxSustainableRatePerSec: number | null): string {
+  const fixes = bound
+    ? 'Add source addresses or reuse connections (a keep-alive pool)'
+    : 'Reuse connections (a keep-alive pool), spread over more destinations or source addresses';
+  return maxSustainableRatePerSec === null ? `${fixes}.` : `${fixes}, or stay under ${rate(maxSustainableRatePerSec)}.`;
+}
+
+/** The note for bound sources, in the prediction and in the run's lab notes alike. */
+export const BOUND_SOURCES_NOTE =
+  'Sources are bound before connect (bind(ip, 0)): ports are allocated per source address and refused to every ' +
+  'plain connect(), and running out shows as EADDRINUSE rather than EADDRNOTAVAIL.';
+
+/** The note for a tcp_fin_timeout the user set, in the prediction and in the run's lab notes alike. */
+export function finTimeoutNote(finTimeoutSec: number, timeWaitMs: number): string {
+  return (
+    `tcp_fin_timeout=${finTimeoutSec} changes nothing here: it only limits orphaned FIN_WAIT2 sockets, ` +
+    `and TIME_WAIT still lasts ${span(timeWaitMs)} (on Linux TCP_TIMEWAIT_LEN, which no sysctl changes).`
+  );
+}
 
 /** One plain sentence (sometimes two): what this load does to the client's ports and what to change. */
 export function adviseOn(input: PredictInput, f: Figures): string {
@@ -45,7 +80,7 @@ export function adviseOn(input: PredictInput, f: Figures): string {
     const pool = count(input.poolSize ?? 0);
     return f.exhausts
       ? `A pool of ${pool} connections needs more ports than the ${ports} that exist: connect() fails with ` +
-          `${failureCode(input)} as soon as the pool fills. Use a smaller pool, or spread it over more ` +
+          `${exhaustionCode(bindsBeforeConnect(input))} as soon as the pool fills. Use a smaller pool, or spread it over more ` +
           'destinations or source addresses.'
       : `A pool of ${pool} connections holds ${pool} of the ${ports} ports and leaves no TIME_WAIT: ports ` +
           `never run out, at ${rate(input.ratePerSec)} or any other request rate.`;
@@ -77,8 +112,8 @@ export function adviseOn(input: PredictInput, f: Figures): string {
   const reuseOn = (input.twReuse ?? false) && input.tcpTimestamps !== false && demand > f.capacity;
   const delay = span(input.twReuseDelayMs ?? 1000);
   if (f.exhausts) {
-    const when = `connect() fails with ${failureCode(input)} after about ${formatAboutMs(f.timeToFirstFailureMs ?? 0)}`;
-    const fixes = `${FIXES}, or stay under ${rate(f.maxSustainableRatePerSec ?? 0)}.`;
+    const when = `connect() fails with ${exhaustionCode(bindsBeforeConnect(input))} after about ${formatAboutMs(f.timeToFirstFailureMs ?? 0)}`;
+    const fixes = fixesSentence(bindsBeforeConnect(input), f.maxSustainableRatePerSec);
     return reuseOn
       ? `${at}, even with tcp_tw_reuse (a TIME_WAIT port comes back after ${delay}) the client needs ` +
           `${count(f.portsNeeded)} ports but only ${ports} exist: ${when}. ${fixes}`
@@ -102,14 +137,10 @@ export function adviseOn(input: PredictInput, f: Figures): string {
 /** Caveats for these inputs, each one sentence. */
 export function notesFor(input: PredictInput, f: Figures): string[] {
   const notes: string[] = [];
-  const tw = span(input.timeWaitMs);
   if (input.finTimeoutSec !== undefined) {
-    notes.push(
-      `tcp_fin_timeout=${input.finTimeoutSec} changes nothing here: it only limits orphaned FIN_WAIT2 sockets, ` +
-        `and TIME_WAIT still lasts ${tw} (on Linux TCP_TIMEWAIT_LEN, which no sysctl changes).`,
-    );
+    notes.push(finTimeoutNote(input.finTimeoutSec, input.timeWaitMs));
   } else if (f.exhausts && f.pattern === 'churn') {
-    notes.push(`Lowering tcp_fin_timeout will not help: it does not shorten TIME_WAIT (${tw}).`);
+    notes.push(`Lowering tcp_fin_timeout will not help: it does not shorten TIME_WAIT (${span(input.timeWaitMs)}).`);
   }
   if (input.twReuse && input.tcpTimestamps === false) {
     notes.push('tcp_tw_reuse needs TCP timestamps on both ends; with tcp_timestamps=0 it does nothing.');
@@ -119,11 +150,6 @@ export function notesFor(input: PredictInput, f: Figures): string[] {
         'remote backend it acts like 0, so predict with --tw-reuse 0 for production.',
     );
   }
-  if (input.sourceAddresses > 1) {
-    notes.push(
-      'Several source addresses means bind() before connect(): ports are allocated per address, and running ' +
-        'out shows as EADDRINUSE rather than EADDRNOTAVAIL.',
-    );
-  }
+  if (bindsBeforeConnect(input)) notes.push(BOUND_SOURCES_NOTE);
   return notes;
 }

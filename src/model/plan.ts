@@ -25,6 +25,8 @@ export interface RatePlan {
   readonly durationMs: number;
   /** startsBy(durationMs): every start the plan asks for (fractional). */
   readonly totalStarts: number;
+  /** The highest rate the plan reaches (per second): ramps are linear, so it is a stage's own rate; 0 without stages. */
+  readonly peakRatePerSec: number;
   /** Target rate (per second) at tMs. */
   rateAt(tMs: number): number;
   /** How fast the rate changes at tMs, in (per second) per ms; 0 outside ramps. */
@@ -48,6 +50,7 @@ export function compilePlan(stages: readonly PlanStage[]): RatePlan {
   // Starts due before stage i begins; cum[n] is the plan's total.
   const cum = new Float64Array(n + 1);
   let t = 0;
+  let peakRatePerSec = 0;
   for (let i = 0; i < n; i++) {
     const { durationMs, ratePerSec } = stages[i]!;
     if (!(Number.isFinite(durationMs) && durationMs >= 0) || !(Number.isFinite(ratePerSec) && ratePerSec >= 0)) {
@@ -57,6 +60,7 @@ export function compilePlan(stages: readonly PlanStage[]): RatePlan {
     lengthMs[i] = durationMs;
     fromRate[i] = i === 0 ? ratePerSec : stages[i - 1]!.ratePerSec;
     toRate[i] = ratePerSec;
+    peakRatePerSec = Math.max(peakRatePerSec, ratePerSec);
     // Trapezoid: the mean of a linear rate is the mean of its ends; /1000 turns ms x per-second into starts.
     cum[i + 1] = cum[i]! + ((fromRate[i]! + toRate[i]!) / 2) * (durationMs / 1000);
     t += durationMs;
@@ -87,6 +91,7 @@ export function compilePlan(stages: readonly PlanStage[]): RatePlan {
   return {
     durationMs,
     totalStarts,
+    peakRatePerSec,
     rateAt(tMs) {
       if (!(tMs >= 0 && tMs < durationMs)) return 0;
       const i = stageAt(tMs);

@@ -3,7 +3,7 @@
  * long the side that closes first keeps TIME_WAIT. Used by `portlab predict --os` to answer "what would this
  * load do on that OS" without a lab.
  */
-import type { PortRange } from '../util/units.js';
+import { portRange, type PortRange } from '../util/units.js';
 
 export const OS_NAMES = ['linux', 'linux-old', 'windows', 'windows-legacy', 'macos', 'freebsd'] as const;
 export type OsName = (typeof OS_NAMES)[number];
@@ -21,16 +21,12 @@ export interface OsPreset {
   parityLoss: boolean;
 }
 
-function range(low: number, high: number): PortRange {
-  return { low, high, size: high - low + 1 };
-}
-
 /** The presets, by name. TIME_WAIT on Linux is TCP_TIMEWAIT_LEN (60 s, no sysctl changes it). */
 export const OS_PRESETS: Readonly<Record<OsName, OsPreset>> = {
   linux: {
     name: 'linux',
     label: 'Linux (net.ipv4.ip_local_port_range default since 4.x)',
-    portRange: range(32768, 60999),
+    portRange: portRange(32768, 60999),
     timeWaitMs: 60_000,
     parityLoss: true,
   },
@@ -38,7 +34,7 @@ export const OS_PRESETS: Readonly<Record<OsName, OsPreset>> = {
     // 28,233 ports: odd-sized, so the parity scan leaves 28,232 usable.
     name: 'linux-old',
     label: 'Linux, older kernels (32768-61000)',
-    portRange: range(32768, 61000),
+    portRange: portRange(32768, 61000),
     timeWaitMs: 60_000,
     parityLoss: true,
   },
@@ -46,14 +42,14 @@ export const OS_PRESETS: Readonly<Record<OsName, OsPreset>> = {
     // TcpTimedWaitDelay defaults to 240 s (2 x MSL of 120 s).
     name: 'windows',
     label: 'Windows Vista and later (IANA dynamic range)',
-    portRange: range(49152, 65535),
+    portRange: portRange(49152, 65535),
     timeWaitMs: 240_000,
     parityLoss: false,
   },
   'windows-legacy': {
     name: 'windows-legacy',
     label: 'Windows XP / Server 2003 (1025-5000)',
-    portRange: range(1025, 5000),
+    portRange: portRange(1025, 5000),
     timeWaitMs: 240_000,
     parityLoss: false,
   },
@@ -61,7 +57,7 @@ export const OS_PRESETS: Readonly<Record<OsName, OsPreset>> = {
     // net.inet.tcp.msl is 15 s, and TIME_WAIT lasts 2 x MSL.
     name: 'macos',
     label: 'macOS (net.inet.ip.portrange.first/last)',
-    portRange: range(49152, 65535),
+    portRange: portRange(49152, 65535),
     timeWaitMs: 30_000,
     parityLoss: false,
   },
@@ -69,7 +65,7 @@ export const OS_PRESETS: Readonly<Record<OsName, OsPreset>> = {
     // net.inet.tcp.msl is 30 s, and TIME_WAIT lasts 2 x MSL.
     name: 'freebsd',
     label: 'FreeBSD (net.inet.ip.portrange.first/last)',
-    portRange: range(49152, 65535),
+    portRange: portRange(49152, 65535),
     timeWaitMs: 60_000,
     parityLoss: false,
   },

@@ -1,16 +1,32 @@
 /**
- * The only place that calls net.connect. Opens one TCP connection and reports how the connect() ended,
- * with Node's error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...) or ETIMEDOUT for our own timeout.
+ * The only place that opens client sockets. A connector opens one TCP connection per call and reports how
+ * the connect() ended, with Node's error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...) or ETIMEDOUT for
+ * its own timeout. Built by a factory, as undici's buildConnector, so a load can be handed another one (tests
+ * give one over fake sockets) and so its timeout queues belong to the connector, not to the module.
  */
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import { errnoCode, UNKNOWN_ERROR_CODE } from '../errors/index.js';
 import { monoMs } from '../util/clock.js';
-import { DeadlineQueue } from './deadlines.js';
+import { DeadlineQueue, unrefTimers, type Timers } from './deadlines.js';
+
+/** A client socket as the loads use it: net.Socket in a run, a fake in tests. A Duplex, as http.Agent needs. */
+export interface ClientSocket extends Duplex {
+  /** Closes with RST instead of FIN: no TIME_WAIT on either side. */
+  resetAndDestroy(): this;
+}
+
+/** What the connector does with a socket before handing it over: net.Socket's own methods. */
+export interface ConnectingSocket extends ClientSocket {
+  setNoDelay(noDelay?: boolean): this;
+  connect(options: { host: string; port: number; localAddress?: string | undefined }): this;
+}
 
 export interface ConnectOptions {
   host: string;
   port: number;
   /** Bind to this source address first (bind(ip, 0) then connect: per-address port allocation). */
-  localAddress?: string;
+  localAddress?: string | undefined;
   timeoutMs: number;
   /**
    * TCP_NODELAY (default true). A connection that sends nothing can skip it: one setsockopt() less per
@@ -19,64 +35,75 @@ export interface ConnectOptions {
   noDelay?: boolean;
 }
 
-export type ConnectResult =
-  | { ok: true; socket: net.Socket; latencyUs: number }
+export type ConnectResult<S extends ClientSocket = ClientSocket> =
+  | { ok: true; socket: S; latencyUs: number }
   | { ok: false; code: string; latencyUs: number };
-
-/** Error code of a failed connect: Node's `code`, else a stable fallback. */
-export function connectErrorCode(err: unknown): string {
-  if (typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
-    return (err as { code: string }).code;
-  }
-  return 'EUNKNOWN';
-}
-
-/** This thread's timeout queues, one per timeout length (deadlines in one queue expire in start order). */
-const deadlineQueues = new Map<number, DeadlineQueue>();
-
-function deadlinesFor(timeoutMs: number): DeadlineQueue {
-  let queue = deadlineQueues.get(timeoutMs);
-  if (!queue) deadlineQueues.set(timeoutMs, (queue = new DeadlineQueue(timeoutMs, monoMs)));
-  return queue;
-}
 
 /**
  * Starts a connect and calls `done` exactly once. On success the socket is handed over; the caller owns it
- * from then on and adds its own 'error' listener to count errors (without one they are ignored).
+ * from then on and adds its own 'error' listener to count errors (without one they are ignored). Returns the
+ * socket at once, still connecting (http.Agent's createConnection must return it before it connects).
  */
-export function openConnection(options: ConnectOptions, done: (result: ConnectResult) => void): void {
-  const startedMs = monoMs();
-  // Not net.connect(options): on Node 20 a Socket built with any options object takes ~6 us (its
-  // constructor spreads the options, and V8 11.3 caches no map transitions for spread clones, so every
-  // socket gets fresh maps and misses every inline cache), against ~0.3 us for a bare one (measured).
-  const socket = new net.Socket();
-  if (options.noDelay ?? true) socket.setNoDelay(true);
-  socket.connect({ host: options.host, port: options.port, localAddress: options.localAddress });
-  let settled = false;
-  const settle = (result: ConnectResult): void => {
-    if (settled) return;
-    settled = true;
-    deadline.cancel();
-    done(result);
+export type Connect<S extends ClientSocket = ClientSocket> = (options: ConnectOptions, done: (result: ConnectResult<S>) => void) => S;
+
+export interface ConnectorOptions<S extends ConnectingSocket> {
+  /** An unconnected socket; by default a bare net.Socket. */
+  createSocket: () => S;
+  /** Monotonic ms for latencies and deadlines (default: the clock every thread shares). */
+  now: () => number;
+  /** The timers of the deadline queues (default: unref'd, so a settled connect keeps no thread alive). */
+  timers: Timers;
+}
+
+/**
+ * Not `new net.Socket(options)` nor net.connect(options): on Node 20 a Socket built with any options object
+ * takes ~6 us (its constructor spreads the options, and V8 11.3 caches no map transitions for spread clones,
+ * so every socket gets fresh maps and misses every inline cache), against ~0.3 us for a bare one (measured).
+ */
+const bareSocket = (): net.Socket => new net.Socket();
+
+export function createConnector(options?: Partial<Omit<ConnectorOptions<net.Socket>, 'createSocket'>>): Connect<net.Socket>;
+export function createConnector<S extends ConnectingSocket>(options: Partial<ConnectorOptions<S>> & Pick<ConnectorOptions<S>, 'createSocket'>): Connect<S>;
+export function createConnector(options: Partial<ConnectorOptions<ConnectingSocket>> = {}): Connect<ConnectingSocket> {
+  const createSocket = options.createSocket ?? bareSocket;
+  const now = options.now ?? monoMs;
+  const timers = options.timers ?? unrefTimers;
+  /** One queue per timeout length: deadlines in one queue expire in start order, so one timer serves it. */
+  const deadlineQueues = new Map<number, DeadlineQueue>();
+
+  const deadlinesFor = (timeoutMs: number): DeadlineQueue => {
+    let queue = deadlineQueues.get(timeoutMs);
+    if (!queue) deadlineQueues.set(timeoutMs, (queue = new DeadlineQueue(timeoutMs, now, timers)));
+    return queue;
   };
-  const onConnect = (): void => settle({ ok: true, socket, latencyUs: (monoMs() - startedMs) * 1000 });
-  // Stays attached (no removal per connect): after settling it only swallows errors the owner does not
-  // handle itself, such as a failed resetAndDestroy() on a socket closed right after connecting.
-  const onError = (err: unknown): void => {
-    if (settled) return;
-    socket.destroy();
-    settle({ ok: false, code: connectErrorCode(err), latencyUs: (monoMs() - startedMs) * 1000 });
-  };
-  // A SYN that nobody answers (full accept queue) would otherwise hang for the kernel's ~2 minutes.
-  const deadline = deadlinesFor(options.timeoutMs).add(() => {
-    // After a stall (a starved worker) the loop runs expired timers before the I/O that completed meanwhile:
-    // the check phase comes after the poll phase, so a connect already done settles first, not as a timeout.
-    setImmediate(() => {
+
+  return function connect(connectOptions, done) {
+    const startedMs = now();
+    const socket = createSocket();
+    if (connectOptions.noDelay ?? true) socket.setNoDelay(true);
+    socket.connect({ host: connectOptions.host, port: connectOptions.port, localAddress: connectOptions.localAddress });
+    let settled = false;
+    const settle = (result: ConnectResult<ConnectingSocket>): void => {
+      if (settled) return;
+      settled = true;
+      deadline.cancel();
+      done(result);
+    };
+    const onConnect = (): void => settle({ ok: true, socket, latencyUs: (now() - startedMs) * 1000 });
+    // Stays attached (no removal per connect): after settling it only swallows errors the owner does not
+    // handle itself, such as a failed resetAndDestroy() on a socket closed right after connecting.
+    const onError = (err: unknown): void => {
       if (settled) return;
       socket.destroy();
-      settle({ ok: false, code: 'ETIMEDOUT', latencyUs: (monoMs() - startedMs) * 1000 });
+      settle({ ok: false, code: errnoCode(err, UNKNOWN_ERROR_CODE), latencyUs: (now() - startedMs) * 1000 });
+    };
+    // A SYN that nobody answers (full accept queue) would otherwise hang for the kernel's ~2 minutes.
+    const deadline = deadlinesFor(connectOptions.timeoutMs).add(() => {
+      socket.destroy();
+      settle({ ok: false, code: 'ETIMEDOUT', latencyUs: (now() - startedMs) * 1000 });
     });
-  });
-  socket.once('connect', onConnect);
-  socket.on('error', onError);
+    socket.once('connect', onConnect);
+    socket.on('error', onError);
+    return socket;
+  };
 }

@@ -6,7 +6,7 @@
  */
 
 /** Timer functions (injectable for tests). */
-export interface DeadlineTimers {
+export interface Timers {
   setTimeout(fn: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -30,8 +30,11 @@ class Entry implements Deadline {
   }
 }
 
-/** Unref'd: a pending connect's own socket keeps the thread alive; a cancelled one must not. */
-const defaultTimers: DeadlineTimers = {
+/**
+ * Unref'd timers: a pending connect's own socket keeps the thread alive; a cancelled deadline, or a pause
+ * before reopening a connection at the end of a run, must not.
+ */
+export const unrefTimers: Timers = {
   setTimeout: (fn, delayMs) => setTimeout(fn, delayMs).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -49,7 +52,7 @@ export class DeadlineQueue {
   constructor(
     private readonly timeoutMs: number,
     private readonly now: () => number,
-    private readonly timers: DeadlineTimers = defaultTimers,
+    private readonly timers: Timers = unrefTimers,
   ) {}
 
   /** Calls onExpire timeoutMs from now unless cancelled first. */

@@ -23,7 +23,29 @@ const COLORED: Styler = {
 const identity = (text: string): string => text;
 const PLAIN: Styler = { bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity };
 
-/** The styles to use: coloured only when the caller decided the output is a colour terminal. */
+/** A stream as far as colour goes: only whether it is a terminal. */
+export interface ColorTarget {
+  isTTY?: boolean;
+}
+
+/** Environment variables, as process.env has them (injected so tests choose them). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Whether text written to `stream` gets colour: the one decision every command makes through this function.
+ * FORCE_COLOR set to anything but "0" or "false" forces colour on, and "0"/"false" forces it off (as Node and
+ * supports-color read it); otherwise NO_COLOR with any non-empty value (https://no-color.org) or TERM=dumb
+ * turns it off, and only a terminal gets colour (a pipe, a file or a CI log gets plain text).
+ */
+export function colorEnabled(stream: ColorTarget, env: Env): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+/** The styles to use: coloured only when the caller decided (with colorEnabled) that the output takes colour. */
 export function styler(color: boolean): Styler {
   return color ? COLORED : PLAIN;
 }

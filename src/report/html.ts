@@ -19,6 +19,11 @@ import {
 } from './html-sections.js';
 import { REPORT_CSS } from './html-style.js';
 import type { RunSummary } from '../metrics/types.js';
+import { formatSpanMs } from '../model/advice.js';
+import { OS_PRESETS } from '../model/presets.js';
+
+/** Labs are Linux network namespaces: TIME_WAIT lasts TCP_TIMEWAIT_LEN, as the model's Linux preset says. */
+const LAB_TIME_WAIT = formatSpanMs(OS_PRESETS.linux.timeWaitMs);
 
 function figure(id: string, title: string, caption: string, svg: string): string {
   return [
@@ -36,7 +41,7 @@ function charts(summary: RunSummary): string {
   if (empty) return '<section class="card" id="charts"><h2>Charts</h2><p class="muted">This run recorded no intervals, so there is nothing to chart.</p></section>';
   return [
     figure('rates', 'Attempts, connected and errors per second', 'When connected/s falls away from attempts/s and an error line rises, the client ran out of something.', renderRateChart(summary)),
-    figure('occupancy', 'TIME_WAIT and ports in use', 'Client TIME_WAIT climbing to the port-range line is ephemeral-port exhaustion; each socket holds its port for 60 s.', renderOccupancyChart(summary)),
+    figure('occupancy', 'TIME_WAIT and ports in use', `Client TIME_WAIT climbing to the port-range line is ephemeral-port exhaustion; each socket holds its port for ${LAB_TIME_WAIT}.`, renderOccupancyChart(summary)),
     figure('latency', 'Connect latency vs how full the port range is', 'connect() searches longer for a free port as the range fills; failed connects are included.', renderLatencyChart(summary)),
   ].join('\n');
 }

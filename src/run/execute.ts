@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   githubSummary: boolean;
   /** Written to stderr: progress, warnings, notes. */
   stderr: { write(text: string): void; isTTY?: boolean; columns?: number };
+  /** Colour the live progress line (the CLI decides, with report/ansi.ts colorEnabled on stderr). */
+  color: boolean;
 }
 
 export interface Executed {
@@ -73,7 +75,7 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
             write: (text) => options.stderr.write(text),
             isTTY: options.stderr.isTTY === true,
             columns: options.stderr.columns,
-            color: options.stderr.isTTY === true,
+            color: options.color,
             now: () => Date.now(),
           });
           portRangeSize = ready.portRange.size;
@@ -112,12 +114,6 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     reporter?.finish();
     interrupt.dispose();
   }
-}
-
-/** 0 when every expectation held, 1 when one failed, 130 when interrupted (results are still written). */
-export function exitCodeOf(summary: RunSummary): number {
-  if (summary.interrupted) return 130;
-  return summary.pass ? 0 : 1;
 }
 
 /** A one-line count, e.g. for the demo's progress. */

@@ -9,8 +9,8 @@ import { createLab } from '../lab/index.js';
 import type { DriverProcess, Lab } from '../lab/types.js';
 import type { RunData } from './summary.js';
 import type { Interval } from '../metrics/types.js';
-import { assertNever } from '../util/assert.js';
-import type { DriverEvent, DriverOnset, DriverReady } from '../driver/protocol.js';
+import type { DriverOnset, DriverReady } from '../driver/protocol.js';
+import { collectEvent, createCollected, runDataOf, type Collected, type CollectHooks, type RunHeader } from './collect.js';
 import { packageVersion } from '../util/version.js';
 
 export interface RunHooks {
@@ -44,38 +44,9 @@ function shortLabId(): string {
   return `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
-async function collect(driver: DriverProcess, data: RunData, hooks: RunHooks, lab: Lab): Promise<DriverEvent & { type: 'error' } | null> {
-  let failure: (DriverEvent & { type: 'error' }) | null = null;
-  for await (const event of driver.events) {
-    switch (event.type) {
-      case 'ready':
-        data.ready = event;
-        hooks.onReady?.(event, lab);
-        break;
-      case 'started':
-        break;
-      case 'interval':
-        data.intervals.push(event.interval);
-        hooks.onInterval?.(event.interval);
-        break;
-      case 'onset':
-        data.onset = event;
-        hooks.onOnset?.(event);
-        break;
-      case 'done':
-        data.done = event;
-        break;
-      case 'log':
-        hooks.onLog?.(event.level, event.message);
-        break;
-      case 'error':
-        failure = event;
-        break;
-      default:
-        assertNever(event);
-    }
-  }
-  return failure;
+async function collect(driver: DriverProcess, into: Collected, hooks: RunHooks, lab: Lab): Promise<void> {
+  const withLab: CollectHooks = { ...hooks, onReady: (ready) => hooks.onReady?.(ready, lab) };
+  for await (const event of driver.events) collectEvent(into, event, withLab);
 }
 
 /**
@@ -91,24 +62,21 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     memory: scenario.lab.memory,
     image: scenario.lab.image,
   });
-  const data: RunData = {
+  const header: RunHeader = {
     runId: options.runId ?? makeRunId(scenario.name),
     startedAt: new Date().toISOString(),
     labKind: lab.kind,
-    ready: undefined as unknown as DriverReady,
-    intervals: [],
-    onset: null,
-    done: null,
-    interrupted: false,
     version: packageVersion(),
   };
+  const collected = createCollected();
+  let interrupted = false;
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
-    data.interrupted = true;
+    interrupted = true;
     driver?.requestStop();
   };
   const onAbandon = (): void => {
-    data.interrupted = true;
+    interrupted = true;
     driver?.kill();
   };
   let driver: DriverProcess | undefined;
@@ -121,17 +89,18 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     // Every load loop stops by itself; this is the backstop if the driver hangs.
     const started = driver;
     killTimer = setTimeout(() => started.kill(), scenario.durationMs + scenario.client.connectTimeoutMs + OVERRUN_GRACE_MS);
-    const failure = await collect(driver, data, hooks, lab);
+    await collect(driver, collected, hooks, lab);
     const exitCode = await driver.exited;
-    if (failure && !data.ready) throw new PortlabError(failure.code, failure.message, { hint: failure.hint });
+    const { failure, ready } = collected;
+    if (failure && !ready) throw new PortlabError(failure.code, failure.message, { hint: failure.hint });
     if (failure) hooks.onLog?.('warn', `driver: ${failure.message}`);
-    if (!data.ready) {
+    if (!ready) {
       throw new PortlabError('LAB_FAILED', `the ${lab.kind} lab's driver exited (code ${exitCode}) before it was ready`, {
         hint: driver.stderrTail() || 'run with PORTLAB_DEBUG=1 for details',
       });
     }
-    if (!data.done && !data.interrupted) hooks.onLog?.('warn', `the driver exited (code ${exitCode}) without its totals: ${driver.stderrTail()}`);
-    return data;
+    if (!collected.done && !interrupted) hooks.onLog?.('warn', `the driver exited (code ${exitCode}) without its totals: ${driver.stderrTail()}`);
+    return runDataOf(header, { ...collected, ready }, interrupted);
   } finally {
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);

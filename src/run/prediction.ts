@@ -3,7 +3,8 @@
  * reuse and the TIME_WAIT cap, so the prediction is made after the lab read them back.
  */
 import type { Scenario } from '../config/types.js';
-import { predict, predictOnsetMs } from '../model/predict.js';
+import { planFor } from '../model/plan.js';
+import { DEFAULT_TW_REUSE_DELAY_MS, predict, predictOnsetMs } from '../model/predict.js';
 import type { PredictInput, Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import { bindsSource } from '../config/binding.js';
@@ -33,13 +34,14 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
   const destinations = new Set(client.destinations.map((d) => `${d.host}:${d.port}`)).size;
   const bound = bindsSource(scenario.client);
   return {
-    ratePerSec: Math.max(...client.stages.map((s) => s.ratePerSec)),
+    ratePerSec: planFor(client.stages).peakRatePerSec,
     portRange,
     // Labs are Linux: TCP_TIMEWAIT_LEN, fixed in the kernel, no sysctl changes it.
     timeWaitMs: OS_PRESETS.linux.timeWaitMs,
     // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.
     destinations: bound ? 1 : destinations,
     sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
+    boundSources: bound,
     poolSize: modelledPoolSize(scenario),
     closer: client.close,
     // 2 means loopback only, and every lab destination is loopback.
@@ -68,7 +70,7 @@ export function predictRun(scenario: Scenario, sysctls: Record<string, string>, 
     const reuse = input.twReuse && input.tcpTimestamps !== false;
     onsetMs = predictOnsetMs(scenario.client.stages, prediction.capacity, input.timeWaitMs, {
       closer: input.closer,
-      twReuseDelayMs: reuse ? (input.twReuseDelayMs ?? 1000) : undefined,
+      twReuseDelayMs: reuse ? (input.twReuseDelayMs ?? DEFAULT_TW_REUSE_DELAY_MS) : undefined,
       maxTwBuckets: input.maxTwBuckets,
     });
   }

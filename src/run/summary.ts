@@ -9,7 +9,6 @@ import { diagnose, labNotes } from './diagnosis.js';
 import { evaluateExpectations } from './expectations.js';
 import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
-import { bindsSource } from '../config/binding.js';
 import { natSummary, natExpectations } from './nat-summary.js';
 import { diagnoseNat, natLabNotes } from './nat-diagnosis.js';
 
@@ -102,11 +101,11 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     destinations: scenario.client.destinations.map(destinationLabel),
   };
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
-  lab.notes = labNotes({ lab, scenario: summaryScenario }, bindsSource(scenario.client), scenario.lab.sysctls);
+  lab.notes = labNotes(lab, run.input);
   if (nat) lab.notes.push(...natLabNotes(nat, scenario));
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
-  const facts = { totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction };
+  const facts = { totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction, timeWaitMs: run.input.timeWaitMs };
   const expectations = [...evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak }), ...natExpectations(scenario.expect, nat)];
   return {
     version: data.version,

@@ -1,20 +1,42 @@
 /** Starts the bundled target in its own thread (thread.ts) and waits until it listens. */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { assertNever } from '../util/assert.js';
 import { profileExecArgv } from '../util/cpu-profile.js';
+import { parseTargetEvent, type TargetCommand } from './messages.js';
 import type { TargetOptions } from './start.js';
 
 const TARGET_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
 
+/** The running target thread. */
+export interface TargetThread {
+  /** Asks the thread to close its listeners; it exits once they are closed. */
+  close(): void;
+  /** Ends the thread now; resolves with its exit code. */
+  terminate(): Promise<number>;
+}
+
 /** Resolves with the thread once every address listens; rejects (with the listen error's code) otherwise. */
-export async function startTargetThread(options: TargetOptions): Promise<Worker> {
+export async function startTargetThread(options: TargetOptions): Promise<TargetThread> {
   const worker = new Worker(TARGET_ENTRY, { workerData: options, execArgv: profileExecArgv('target') });
   await new Promise<void>((resolve, reject) => {
-    worker.once('message', (msg: { type: string; message?: string; code?: string }) => {
-      if (msg.type === 'listening') resolve();
-      else reject(Object.assign(new Error(`the target could not listen: ${msg.message}`), { code: msg.code }));
+    worker.once('message', (data: unknown) => {
+      try {
+        const event = parseTargetEvent(data);
+        switch (event.type) {
+          case 'listening':
+            return resolve();
+          case 'failed':
+            return reject(Object.assign(new Error(`the target could not listen: ${event.message}`), { code: event.code }));
+          default:
+            return assertNever(event);
+        }
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
     worker.once('error', reject);
   });
-  return worker;
+  const send = (command: TargetCommand): void => worker.postMessage(command);
+  return { close: () => send({ type: 'close' }), terminate: () => worker.terminate() };
 }

@@ -3,19 +3,30 @@
  * compete with the coordinator and sampler on one event loop. Posts 'listening' or 'failed'; exits on 'close'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { errnoCode } from '../errors/index.js';
+import { assertNever } from '../util/assert.js';
 import { quietErrorStacks } from '../util/error-stacks.js';
-import { startTarget, type TargetOptions } from './start.js';
+import { parseTargetCommand, parseTargetOptions, type TargetEvent } from './messages.js';
+import { startTarget } from './start.js';
 
 quietErrorStacks();
-const options = workerData as TargetOptions;
+const options = parseTargetOptions(workerData);
 const port = parentPort!;
+const post = (event: TargetEvent): void => port.postMessage(event);
 
 try {
   const target = await startTarget(options);
-  port.on('message', (msg: unknown) => {
-    if (msg === 'close') void target.close().then(() => port.close());
+  port.on('message', (data: unknown) => {
+    const command = parseTargetCommand(data);
+    switch (command.type) {
+      case 'close':
+        void target.close().then(() => port.close());
+        break;
+      default:
+        assertNever(command.type);
+    }
   });
-  port.postMessage({ type: 'listening' });
+  post({ type: 'listening' });
 } catch (err) {
-  port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code });
+  post({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: errnoCode(err) });
 }

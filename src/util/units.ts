@@ -52,6 +52,11 @@ export interface PortRange {
   size: number;
 }
 
+/** The one way to build a PortRange: the size follows from the bounds, so the three never disagree. */
+export function portRange(low: number, high: number): PortRange {
+  return { low, high, size: high - low + 1 };
+}
+
 /** Parses the kernel's "LOW HIGH" form (tabs or spaces) and the CLI's "LOW-HIGH" form. */
 export function parsePortRange(input: string | number): Parsed<PortRange> {
   const text = String(input).trim();
@@ -61,7 +66,17 @@ export function parsePortRange(input: string | number): Parsed<PortRange> {
   const high = Number(match[2]);
   if (low < 1 || high > 65535) return { ok: false, message: `ports must lie inside 1..65535, got "${text}"` };
   if (low > high) return { ok: false, message: `LOW must not exceed HIGH, got "${text}"` };
-  return { ok: true, value: { low, high, size: high - low + 1 } };
+  return { ok: true, value: portRange(low, high) };
+}
+
+/** "40000-40199": the form users type on a command line and reports show. */
+export function formatPortRange(range: PortRange): string {
+  return `${range.low}-${range.high}`;
+}
+
+/** The value of net.ipv4.ip_local_port_range as the kernel prints it (a tab between the bounds). */
+export function portRangeSysctlValue(range: PortRange): string {
+  return `${range.low}\t${range.high}`;
 }
 
 /** Formats a rate per second compactly: 470.5333 -> "470.5/s". */
@@ -69,8 +84,13 @@ export function formatRate(ratePerSec: number): string {
   return `${trimNumber(ratePerSec)}/s`;
 }
 
+// toLocaleString with options builds an Intl.NumberFormat per call (~0.5 ms): keep one per precision.
+const formats = new Map<number, Intl.NumberFormat>();
+
 /** At most one decimal, no trailing ".0"; thousands separators for large values. */
 export function trimNumber(value: number, decimals = 1): string {
   const rounded = Number(value.toFixed(decimals));
-  return rounded.toLocaleString('en-US', { maximumFractionDigits: decimals });
+  let format = formats.get(decimals);
+  if (!format) formats.set(decimals, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals })));
+  return format.format(rounded);
 }

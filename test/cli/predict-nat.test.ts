@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { natInputFromArgs, runNatPredict, wantsNat, type NatPredictArgs, type NatPredictReport } from '../../src/cli/predict-nat.js';
 import { PortlabError } from '../../src/errors/index.js';
+import { runCli } from '../../src/cli/program.js';
+import { fakeIo } from './fake-io.js';
 
 function run(args: NatPredictArgs): { text: string; report: NatPredictReport } {
   let text = '';
@@ -28,7 +30,7 @@ test('--nat aws: 55,000 connections per destination; 500/s held 60 s fits, held 
 });
 
 test('--nat azure-default --pool 1500: 1,024 connect, the rest are dropped at once', () => {
-  const { text, report } = run({ nat: 'azure-default', pool: '1500' });
+  const { text, report } = run({ nat: 'azure-default', poolSize: '1500' });
   assert.equal(report.prediction.capacityPerDestination, 1024);
   assert.equal(report.prediction.connectableConcurrent, 1024);
   assert.equal(report.prediction.firstDropMs, 0);
@@ -45,7 +47,7 @@ test('--nat gcp-default: 64 ports, and closed connections keep their tuple 120 s
 });
 
 test('overrides: --nat-ports, --nat-addresses, --destinations multiply; --json prints the report', () => {
-  const { report } = run({ nat: 'gcp-default', natPorts: '1024', natAddresses: '2', destinations: '3', pool: '5000' });
+  const { report } = run({ nat: 'gcp-default', natPorts: '1024', natAddresses: '2', destinations: '3', poolSize: '5000' });
   assert.equal(report.prediction.capacityPerDestination, 2048);
   assert.equal(report.prediction.exhausts, false);
   const json = run({ nat: 'aws', rate: '10', hold: 'forever', json: true }).text;
@@ -62,4 +64,30 @@ test('bad input is USAGE: unknown preset, NAT flags without --nat, no load, bad 
   assert.equal(usageCode(() => natInputFromArgs({ nat: 'aws', rate: '1', hold: 'soon' })), 'USAGE');
   assert.equal(wantsNat({ rate: '1' }), false);
   assert.equal(wantsNat({ natAddresses: '2' }), true);
+});
+
+test('through the CLI: --nat takes predict\'s flags as run spells them (--pool alias, a --destinations list)', async () => {
+  const pooled = fakeIo();
+  assert.equal(await runCli(['predict', '--nat', 'gcp-default', '--pool', '100', '--json'], pooled), 0);
+  const report = JSON.parse(pooled.out()) as NatPredictReport;
+  assert.equal(report.input.poolSize, 100);
+  assert.equal(report.prediction.capacityPerDestination, 64);
+  assert.equal(report.prediction.exhausts, true);
+
+  const listed = fakeIo();
+  const args = ['predict', '--nat', 'aws', '--rate', '10', '--destinations', '198.18.1.2:9000,198.18.1.2:9001,198.18.1.2:9000', '--json'];
+  assert.equal(await runCli(args, listed), 0);
+  assert.equal((JSON.parse(listed.out()) as NatPredictReport).input.destinations, 2, 'distinct entries are counted');
+
+  const bad = fakeIo();
+  assert.equal(await runCli(['predict', '--nat', 'aws', '--pool-size', 'ten'], bad), 2);
+});
+
+test('predict --help lists the NAT flags and example', async () => {
+  const io = fakeIo();
+  assert.equal(await runCli(['predict', '--help'], io), 0);
+  const help = io.out().replace(/\s+/g, ' ');
+  assert.match(help, /--nat predict a NAT instead of the client's ports: aws, azure-default, gcp-default/);
+  assert.match(help, /--hold with --nat: how long each connection stays open/);
+  assert.match(help, /portlab predict --nat gcp-default --pool-size 100/);
 });

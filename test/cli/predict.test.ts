@@ -5,7 +5,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { inputFromArgs, predictCommand, runPredict, type PredictArgs, type PredictReport } from '../../src/cli/predict.js';
+import type { PredictInput } from '../../src/model/types.js';
+import { runCli } from '../../src/cli/program.js';
 import { PortlabError } from '../../src/errors/index.js';
+import { fakeIo } from './fake-io.js';
 
 // dist/test/cli/ -> repository root.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,7 +27,7 @@ const isUsage = (err: unknown): boolean => err instanceof PortlabError && err.co
 async function parse(argv: string[]): Promise<PredictArgs> {
   let captured: PredictArgs | undefined;
   await yargs(argv)
-    .command({ ...predictCommand, handler: (args) => void (captured = args) })
+    .command({ ...predictCommand, handler: (args: PredictArgs) => void (captured = args) })
     .strict()
     .exitProcess(false)
     .fail((msg, err) => {
@@ -53,7 +56,7 @@ test('rates in every unit, OS presets, ranges and counts reach the model', () =>
   assert.equal(win.parityLoss, false);
   const custom = inputFromArgs({
     rate: '50',
-    range: '40000-40019',
+    portRange: '40000-40019',
     timeWait: '30s',
     destinations: '2',
     sourceAddresses: '3',
@@ -79,11 +82,17 @@ test('bad flags are USAGE errors', () => {
     {},
     { rate: 'fast' },
     { rate: '1', os: 'linx' },
-    { rate: '1', range: '5000-4000' },
-    { rate: '1', range: '40000' },
+    { rate: '1', portRange: '5000-4000' },
+    { rate: '1', portRange: '40000' },
     { rate: '1', close: 'both' },
     { rate: '1', destinations: '0' },
-    { rate: '1', pool: '2.5' },
+    { rate: '1', poolSize: '2.5' },
+    { rate: '1', sourceAddresses: '127.0.0.1,localhost' },
+    { rate: '1', sourceAddresses: ',' },
+    { rate: '1', sourceAddresses: '0' },
+    { rate: '1', destinations: '127.0.0.1' },
+    { rate: '1', destinations: '127.0.0.1:0' },
+    { rate: '1', timestamps: '3' },
     { rate: '1', twReuse: '3' },
     { rate: '1', timeWait: '0s' },
   ];
@@ -97,6 +106,51 @@ test('--json prints inputs and a prediction that round-trips', () => {
   assert.equal(parsed.input.closer, 'server');
   assert.equal(parsed.prediction.exhausts, false);
   assert.equal(parsed.prediction.maxSustainableRatePerSec, null);
+});
+
+/** What reaches the model from argv: range, source and destination counts, pool size. */
+async function modelInputs(argv: string[]): Promise<[PredictInput['portRange'], number, number, number | undefined]> {
+  const { input } = inputFromArgs(await parse(['predict', '--rate', '900/s', ...argv]));
+  return [input.portRange, input.sourceAddresses, input.destinations, input.poolSize];
+}
+
+test('--port-range, address lists and --pool-size: the spellings of `portlab run`', async () => {
+  const argv = ['--port-range', '40000-40199', '--source-addresses', '127.0.0.1, 127.0.0.2,::1', '--destinations', '127.0.0.1:9000,[::1]:9000,127.0.0.1:9000', '--pool-size', '5'];
+  // The repeated destination counts once: it is the same tuple.
+  assert.deepEqual(await modelInputs(argv), [{ low: 40000, high: 40199, size: 200 }, 3, 2, 5]);
+});
+
+test('the old spellings still work: --range, --pool, and counts for --source-addresses and --destinations', async () => {
+  const argv = ['--range', '40000-40199', '--source-addresses', '2', '--destinations', '4', '--pool', '5'];
+  assert.deepEqual(await modelInputs(argv), [{ low: 40000, high: 40199, size: 200 }, 2, 4, 5]);
+});
+
+test('a list and a count of the same size predict the same', () => {
+  const list = runPredict({ rate: '900', sourceAddresses: '127.0.0.1,127.0.0.2', json: true }, () => {});
+  const count = runPredict({ rate: '900', sourceAddresses: '2', json: true }, () => {});
+  assert.equal(list.prediction.capacity, 56_464);
+  assert.deepEqual(list.prediction, count.prediction);
+});
+
+test('--timestamps 0 turns TIME_WAIT reuse off, as in the kernel', () => {
+  assert.equal(inputFromArgs({ rate: '1', timestamps: '0' }).input.tcpTimestamps, false);
+  const withReuse = runPredict({ rate: '1000', twReuse: '1', json: true }, () => {});
+  const withoutTimestamps = runPredict({ rate: '1000', twReuse: '1', timestamps: '0', json: true }, () => {});
+  assert.equal(withReuse.prediction.exhausts, false);
+  assert.equal(withoutTimestamps.prediction.exhausts, true);
+});
+
+test('--help names the run spellings, the aliases, and shows list examples', async () => {
+  const io = fakeIo();
+  assert.equal(await runCli(['predict', '--help'], io), 0);
+  const help = io.out().replace(/\s+/g, ' ');
+  assert.match(help, /--port-range, --range ephemeral port range LOW-HIGH/);
+  assert.match(help, /--pool-size, --pool a pool of N/);
+  // Examples (yargs wraps the long ones onto a second line).
+  assert.match(help, /portlab predict --rate 900 --source-addresses .*127\.0\.0\.1,127\.0\.0\.2/);
+  assert.match(help, /portlab predict --rate 900 --destinations .*127\.0\.0\.1:9000,127\.0\.0\.1:9001/);
+  assert.match(help, /portlab predict --rate 900 --range 40000-40199 .*--source-addresses 2/);
+  assert.match(help, /Older spellings still work: --range for --port-range, --pool for --pool-size, and a count for --source-addresses and --destinations\./);
 });
 
 test('the yargs builder maps dashed flags onto PredictArgs', async () => {

@@ -96,3 +96,21 @@ test('--help of portlab and of validate show examples; --version prints the pack
   assert.match(sub.stdout, /Examples:/);
   assert.match(cli('--version').stdout, /^\d+\.\d+\.\d+/);
 });
+
+test('validate checks compare files: the cells it plans, or every located problem (exit 2)', () => {
+  const files: Record<string, string> = {
+    'ok.yaml': 'base:\n  name: b\n  duration: 5s\n  client: { rate: 10 }\nmatrix:\n  tw-reuse: [0, 1]\n',
+    'bad.yaml': 'base:\n  duration: 5s\n  client: { rate: 10 }\nmatrix:\n  tw-reuze: [0, 1]\n  rate: [1, x]\n',
+  };
+  const read = (p: string): string => files[p] ?? '';
+  let out = '';
+  assert.equal(runValidate({ files: ['ok.yaml'] }, (t) => (out += t), read), 0);
+  assert.equal(out, 'ok.yaml: ok (compare, 2 cells: tw-reuse=0 tw-reuse=1)\n');
+  out = '';
+  assert.equal(runValidate({ files: ['bad.yaml'] }, (t) => (out += t), read), 2);
+  assert.equal(
+    out,
+    'bad.yaml:5:3: matrix.tw-reuze: "tw-reuze" is not a `portlab run` flag; did you mean "tw-reuse"?\n' +
+      'bad.yaml:6:13: client.rate: expected a rate like "100/s" or "6000/m", got "x"\n',
+  );
+});

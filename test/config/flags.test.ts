@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import yargs from 'yargs';
-import { flaggedPaths, flagForPath, flagsToOverrides, runOutputOptions, scenarioOptions, type FlagOverrides } from '../../src/config/flags.js';
+import { runOutputOptions, scenarioOptions } from '../../src/cli/scenario-options.js';
+import { flaggedPaths, flagForPath, flagsToOverrides, type FlagOverrides } from '../../src/config/flags.js';
 import { scenarioFromFlags } from '../../src/config/loader.js';
 import { scenarioJsonSchema } from '../../src/config/schema.js';
 import { PortlabError } from '../../src/errors/index.js';
@@ -19,6 +20,17 @@ async function overrides(argv: string[]): Promise<FlagOverrides> {
   return flagsToOverrides(parsed);
 }
 
+/** The first located problem of a scenario made of these flags, which must be SCENARIO_INVALID. */
+function firstProblem(list: FlagOverrides): string {
+  try {
+    scenarioFromFlags(list);
+  } catch (err) {
+    assert.ok(err instanceof PortlabError && err.code === 'SCENARIO_INVALID', String(err));
+    return err.details[0]!;
+  }
+  assert.fail('the flags were accepted');
+}
+
 const valueOf = (list: FlagOverrides, flag: string) => list.filter((o) => o.flag === flag).map((o) => o.value);
 
 test('numbers become numbers, lists become lists, units stay text', async () => {
@@ -33,20 +45,20 @@ test('numbers become numbers, lists become lists, units stay text', async () => 
 test('a number flag given text keeps the text, so validation names the flag', async () => {
   const list = await overrides(['--workers', 'two', '--duration', '1s', '--rate', '1']);
   assert.deepEqual(valueOf(list, '--workers'), ['two']);
-  const err = (() => {
-    try {
-      scenarioFromFlags(list);
-    } catch (e) {
-      return e;
-    }
-  })();
-  assert.ok(err instanceof PortlabError && err.code === 'SCENARIO_INVALID');
-  assert.match(err.details[0]!, /^--workers: client\.workers: /);
+  assert.match(firstProblem(list), /^--workers: client\.workers: /);
 });
 
-test('--port-range LOW-HIGH becomes the kernel form and the sysctl', async () => {
+test('--port-range LOW-HIGH sets the sysctl; the resolver parses it into the typed range and the kernel form', async () => {
   const list = await overrides(['--port-range', '40000-40199']);
-  assert.deepEqual(list, [{ path: ['lab', 'sysctls', 'net.ipv4.ip_local_port_range'], value: '40000 40199', flag: '--port-range' }]);
+  assert.deepEqual(list, [{ path: ['lab', 'sysctls', 'net.ipv4.ip_local_port_range'], value: '40000-40199', flag: '--port-range' }]);
+  const { scenario } = scenarioFromFlags([...list, { path: ['duration'], value: '1s', flag: '--duration' }, { path: ['client', 'rate'], value: 1, flag: '--rate' }]);
+  assert.deepEqual(scenario.lab.portRange, { low: 40000, high: 40199, size: 200 });
+  assert.equal(scenario.lab.sysctls['net.ipv4.ip_local_port_range'], '40000\t40199');
+});
+
+test('a bad --port-range is a problem located at the flag', async () => {
+  const list = await overrides(['--port-range', '40199-40000', '--duration', '1s', '--rate', '1']);
+  assert.match(firstProblem(list), /^--port-range: lab\.sysctls\.net\.ipv4\.ip_local_port_range: /);
 });
 
 test('sysctl shortcuts and repeatable --sysctl KEY=VALUE', async () => {
@@ -110,7 +122,7 @@ test('every scenario key has a flag', () => {
 
 test('output options are separate from scenario flags', () => {
   for (const name of Object.keys(runOutputOptions)) assert.equal(scenarioOptions[name], undefined, name);
-  for (const name of ['json', 'out', 'quiet']) assert.ok(runOutputOptions[name], name);
+  assert.deepEqual(Object.keys(runOutputOptions), ['out', 'json', 'quiet', 'progress', 'github-summary']);
   // No scenario flag has a default: it would silently override the file.
   for (const [name, option] of Object.entries(scenarioOptions)) assert.equal(option.default, undefined, name);
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applySysctls, sysctlPath, type SysctlIo } from '../../src/driver/sysctl.js';
-import { parseEventLine } from '../../src/lab/driver-process.js';
 
 function fakeProc(initial: Record<string, string>, refuse: string[] = [], clamp: Record<string, string> = {}): SysctlIo & { files: Record<string, string> } {
   const files = { ...initial };
@@ -42,10 +41,4 @@ test('verify mode checks values another party applied; read mode changes nothing
   assert.throws(() => applySysctls('verify', { 'net.ipv4.tcp_tw_reuse': '0' }, io), { code: 'SYSCTL_REFUSED' });
   applySysctls('read', { 'net.ipv4.tcp_tw_reuse': '0' }, io);
   assert.equal(io.files['/proc/sys/net/ipv4/tcp_tw_reuse'], '2');
-});
-
-test('driver output lines become events; stray text becomes a log line, not lost', () => {
-  assert.deepEqual(parseEventLine('{"type":"started","plannedStarts":3}'), { type: 'started', plannedStarts: 3 });
-  assert.deepEqual(parseEventLine('(node:1) Warning: something'), { type: 'log', level: 'info', message: '(node:1) Warning: something' });
-  assert.equal(parseEventLine('   '), null);
 });

@@ -26,7 +26,7 @@ export function httpWorkerConfig(port: number, overrides: Partial<WorkerConfig> 
     intervalMs: 250,
     durationMs: 1000,
     stages: [{ durationMs: 1000, ratePerSec: 20 }],
-    engine: 'node-agent',
+    load: 'node-agent',
     protocol: 'http',
     pattern: 'churn',
     close: 'client',

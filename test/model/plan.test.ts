@@ -131,3 +131,14 @@ test('onset options: reuse shortens the window, buckets and other closers preven
   assert.equal(predictOnsetMs(stages, 20, 60_000, { closer: 'server' }), null);
   assert.equal(predictOnsetMs(stages, 20, 60_000, { closer: 'reset' }), null);
 });
+
+test('the peak rate is computed once, by the plan: the highest stage rate, wherever it comes', () => {
+  assert.equal(compilePlan([{ durationMs: 10_000, ratePerSec: 100 }]).peakRatePerSec, 100);
+  const rampUpAndDown = [
+    { durationMs: 0, ratePerSec: 0 },
+    { durationMs: 5_000, ratePerSec: 300 },
+    { durationMs: 5_000, ratePerSec: 50 },
+  ];
+  assert.equal(compilePlan(rampUpAndDown).peakRatePerSec, 300);
+  assert.equal(compilePlan([]).peakRatePerSec, 0);
+});

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DeadlineQueue, type DeadlineTimers } from '../../src/net/deadlines.js';
+import { DeadlineQueue, type Timers } from '../../src/net/deadlines.js';
 
 /** A fake clock with timers that fire when the test advances time. */
-function fakeTime(): { now: () => number; timers: DeadlineTimers; advance(ms: number): void; armed(): number } {
+function fakeTime(): { now: () => number; timers: Timers; advance(ms: number): void; armed(): number } {
   let nowMs = 0;
   const pending = new Map<number, { atMs: number; fn: () => void }>();
   let nextId = 1;

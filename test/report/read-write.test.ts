@@ -62,19 +62,56 @@ test('unreadable results are RESULTS_INVALID naming the file', async (t) => {
   await writeFile(join(dir, 'summary.json'), '{"version": ');
   await assert.rejects(readRun(dir), isResultsInvalid(/summary\.json: not valid JSON/));
   await writeFile(join(dir, 'summary.json'), '[]');
-  await assert.rejects(readRun(dir), isResultsInvalid(/expected a JSON object, got array/));
+  await assert.rejects(readRun(dir), isResultsInvalid(/summary\.json: expected a mapping, got a list/));
   const summary = await loadFixture('no-pooling');
   const broken = structuredClone(summary) as unknown as { lab: { portRange: Record<string, unknown> } };
   delete broken.lab.portRange.size;
   await writeFile(join(dir, 'summary.json'), JSON.stringify(broken));
-  await assert.rejects(readRun(dir), isResultsInvalid(/missing "lab\.portRange\.size"/));
+  await assert.rejects(readRun(dir), isResultsInvalid(/summary\.json: lab\.portRange\.size: missing/));
   const { intervals: _intervals, ...rest } = summary;
   await writeFile(join(dir, 'summary.json'), JSON.stringify(rest));
   await assert.rejects(readRun(dir), isResultsInvalid(/intervals\.ndjson: not found/));
-  await writeFile(join(dir, 'intervals.ndjson'), '{"tMs":0}\n\nnot json\n');
+  await writeFile(join(dir, 'intervals.ndjson'), `${intervalsNdjson(summary.intervals.slice(0, 1))}\nnot json\n`);
   await assert.rejects(readRun(dir), isResultsInvalid(/intervals\.ndjson:3: not valid JSON/));
   await writeFile(join(dir, 'other.txt'), 'x');
   await assert.rejects(readRun(join(dir, 'other.txt')), isResultsInvalid(/is a file, not a results folder/));
+});
+
+test('the saved fixtures load, and a summary read back is written again byte for byte', async () => {
+  for (const name of ['no-pooling', 'keep-alive-pool'] as const) {
+    const text = await readFile(`${fixtureDir(name)}summary.json`, 'utf8');
+    assert.equal(summaryJson(await loadFixture(name)), text, name);
+  }
+});
+
+test('a summary.json with a field missing or mistyped names the file and the field', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'summary.json');
+  const cases: [(s: Record<string, Record<string, unknown>>) => void, RegExp][] = [
+    [(s) => delete s.totals!.attempts, /summary\.json: totals\.attempts: missing \(expected a number\)$/],
+    [(s) => delete s.prediction!.capacity, /summary\.json: prediction\.capacity: missing \(expected a number\)$/],
+    [(s) => (s.lab!.kind = 7), /summary\.json: lab\.kind: expected text, got 7$/],
+    [(s) => (s.scenario!.stages = [{ durationMs: 1000 }]), /summary\.json: scenario\.stages\[0\]\.ratePerSec: missing/],
+    [(s) => (s.onset = { atMs: 'soon' }), /summary\.json: onset\.atMs: expected a number, got "soon"/],
+    [(s) => ((s.intervals as unknown as Record<string, unknown>[])[3]!.clientTimeWait = -1), /summary\.json: intervals\[3\]\.clientTimeWait: /],
+    [(s) => (s.lab!.portRange = { low: 40000, high: 40199, size: 199 }), /summary\.json: lab\.portRange: /],
+  ];
+  for (const [breakIt, message] of cases) {
+    const broken = JSON.parse(await readFile(`${fixtureDir('no-pooling')}summary.json`, 'utf8')) as Record<string, Record<string, unknown>>;
+    breakIt(broken);
+    await writeFile(file, JSON.stringify(broken));
+    await assert.rejects(readRun(dir), isResultsInvalid(message));
+  }
+});
+
+test('an interval line that does not fit names the file, the line and the field', () => {
+  const good = '{"tMs":0,"attempts":1,"connected":1,"errors":{},"timeWait":0,"clientTimeWait":0,"serverTimeWait":0,"established":0,' +
+    '"portsInUse":0,"targetRatePerSec":4,"skipped":0,"requests":0,"connectLatencyUs":null,"netstat":{}}';
+  assert.equal(parseIntervalsNdjson(`${good}\n`, 'x.ndjson').length, 1);
+  assert.throws(
+    () => parseIntervalsNdjson(`${good}\n${good.replace('"attempts":1', '"attempts":"1"')}\n`, 'x.ndjson'),
+    isResultsInvalid(/^x\.ndjson:2: attempts: expected a number, got "1"$/),
+  );
 });
 
 test('report.md is appended to $GITHUB_STEP_SUMMARY when it is set', async (t) => {

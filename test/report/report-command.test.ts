@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runReport, type ReportDeps } from '../../src/cli/report.js';
 import { PortlabError } from '../../src/errors/index.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
 import { fixtureDir, loadFixture } from './fixture.js';
 
 async function copyFixtures(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
@@ -30,7 +29,8 @@ test('portlab report re-renders every format from summary.json and prints the su
   assert.equal(code, 0);
   const files = (await readdir(join(root, 'no-pooling'))).sort();
   assert.deepEqual(files, ['intervals.ndjson', 'junit.xml', 'report.html', 'report.md', 'summary.json']);
-  assert.equal(await readFile(join(root, 'no-pooling', 'report.md'), 'utf8'), renderMarkdown(await loadFixture('no-pooling')));
+  // The snapshot the markdown test keeps: written out, not rendered here.
+  assert.equal(await readFile(join(root, 'no-pooling', 'report.md'), 'utf8'), await readFile(join(fixtureDir('no-pooling'), 'report.expected.md'), 'utf8'));
   const out = deps.out.join('');
   assert.match(out, /Onset +EADDRNOTAVAIL at [\d.]+s \(predicted [\d.]+s\)/);
   assert.ok(out.includes(join(root, 'no-pooling', 'report.html')));
@@ -63,4 +63,27 @@ test('a bad folder fails with RESULTS_INVALID before anything is written', async
     (err: unknown) => err instanceof PortlabError && err.code === 'RESULTS_INVALID' && err.exitCode === 2,
   );
   assert.ok(!(await readdir(join(root, 'no-pooling'))).includes('report.html'), 'the good folder was not touched');
+});
+
+test('without --github-summary a re-render does not append again to the job summary `portlab run` wrote', async (t) => {
+  const root = await copyFixtures(t);
+  const stepSummary = join(root, 'summary.md');
+  await runReport({ dirs: [join(root, 'no-pooling')] }, capture({ GITHUB_STEP_SUMMARY: stepSummary }));
+  await assert.rejects(readFile(stepSummary, 'utf8'), (err: unknown) => (err as { code?: string }).code === 'ENOENT');
+});
+
+test('a compare folder is re-rendered as a comparison', async (t) => {
+  const root = await copyFixtures(t);
+  const dir = join(root, 'cmp');
+  const { writeCompare } = await import('../../src/report/compare/files.js');
+  const summary = await loadFixture('no-pooling');
+  await writeCompare(dir, {
+    version: '0.1.0', name: 'cmp', description: '', startedAt: summary.startedAt, durationMs: 5000, parallel: 1, interrupted: false, baseline: null, pass: true,
+    cells: [{ name: 'only', overrides: {}, variant: null, dir: 'cells/01-only', summary, pass: true }],
+  });
+  await rm(join(dir, 'compare.html'));
+  const deps = capture();
+  assert.equal(await runReport({ dirs: [dir] }, deps), 0);
+  assert.ok((await readdir(dir)).includes('compare.html'));
+  assert.match(deps.out.join(''), /^cmp: 1 cell, 1 at a time, 5\.0 s$/m);
 });

@@ -6,6 +6,7 @@ import type { Scenario } from '../../src/config/types.js';
 import type { DriverDone, DriverOnset } from '../../src/driver/protocol.js';
 import type { NatDriverTotals } from '../../src/metrics/nat.js';
 import { buildSummary } from '../../src/run/summary.js';
+import { runSummarySchema } from '../../src/metrics/schemas.js';
 
 const EXHAUSTION = `
 name: nat-test
@@ -128,4 +129,20 @@ test('other labs have no "nat" and natDrops fails there rather than passing vacu
   const summary = buildWith(scenario, null, plain);
   assert.equal(summary.nat, undefined);
   assert.equal(summary.expectations[0]?.pass, false);
+});
+
+test('summary.nat is read back by the RunSummary schema as it was written (portlab report, compare)', () => {
+  const nat = gateway({ drops: { insert_failed: 268, drop: 268, early_drop: 0 }, peak: { entries: 100, held: 100, timeWait: 0, byDestination: { [DEST]: { entries: 100, held: 100, timeWait: 0 } } } });
+  const summary = summarize(EXHAUSTION, onsetAt(1100, 100), done(100, { ETIMEDOUT: 200 }, nat));
+  const written = JSON.stringify(summary);
+  const parsed = runSummarySchema.safeParse(JSON.parse(written));
+  assert.ok(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues));
+  assert.equal(JSON.stringify(parsed.data), written, 'byte for byte');
+  assert.deepEqual(parsed.data.nat?.atOnset?.byDestination, { [DEST]: { entries: 100, held: 100, timeWait: 0 } });
+
+  const wrongVerdict = JSON.parse(written) as { nat: { verdict: string } };
+  wrongVerdict.nat.verdict = 'fine';
+  const refused = runSummarySchema.safeParse(wrongVerdict);
+  assert.equal(refused.success, false);
+  assert.deepEqual(refused.error?.issues.map((i) => i.path.join('.')), ['nat.verdict']);
 });

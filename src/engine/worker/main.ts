@@ -1,78 +1,60 @@
 /**
- * Worker thread entry: waits for 'go' (which carries the shared start time), runs its share of the
- * arrival plan with the scenario's connection pattern, drains, posts its last interval and 'done'.
+ * Worker thread entry: waits for 'go' (which carries the shared start time), runs its load (registry.ts:
+ * the worker knows none of them by name), drains, posts its last interval and 'done'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compilePlan } from '../../model/plan.js';
 import { assertNever } from '../../util/assert.js';
-import { monoMs } from '../../util/clock.js';
 import { quietErrorStacks } from '../../util/error-stacks.js';
-import type { CoordinatorMessage, WorkerConfig, WorkerMessage } from '../messages.js';
-import { runAutocannon } from '../autocannon/load.js';
-import { runSchedule, type RunningSchedule } from '../schedule.js';
-import { AgentLoad } from './agent.js';
-import { ChurnLoad } from './churn.js';
-import { PoolLoad } from './pool.js';
+import type { Load, LoadContext, Running } from '../loads/load.js';
+import { loadFactory } from '../loads/registry.js';
+import { parseCoordinatorMessage, parseWorkerConfig, type CoordinatorMessage, type WorkerConfig, type WorkerMessage } from '../messages.js';
+import { workerLoadContext } from './context.js';
 import { drainInFlight, WorkerRuntime } from './runtime.js';
 import { createSink } from './sink.js';
 
+/** One worker's run; what it changes (the load under way, whether 'stop' came) lives here, not in the module. */
+function createWorker(
+  config: WorkerConfig,
+  createLoad: (context: LoadContext) => Load,
+  post: (msg: WorkerMessage) => void,
+): (msg: CoordinatorMessage) => void {
+  let running: Running | undefined;
+  let stopRequested = false;
+
+  async function run(t0Ms: number): Promise<void> {
+    const runtime = new WorkerRuntime({ ...config, t0Ms }, post, createSink(), createSink(), createSink());
+    runtime.startIntervals();
+    const load = createLoad(workerLoadContext(runtime));
+    running = load.run();
+    if (stopRequested) running.stop();
+    await running.finished;
+    // Every connect ends within connectTimeoutMs; a request may still wait for a delayed response.
+    const graceMs = config.connectTimeoutMs + config.responseDelayMs + 1000;
+    await drainInFlight(runtime, runtime.elapsedMs() + graceMs);
+    load.close();
+    runtime.finish();
+  }
+
+  return (msg) => {
+    switch (msg.type) {
+      case 'go':
+        run(msg.t0Ms).catch((err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.stack ?? err.message : String(err) }));
+        break;
+      case 'stop':
+        stopRequested = true;
+        running?.stop();
+        break;
+      default:
+        assertNever(msg);
+    }
+  };
+}
+
 quietErrorStacks();
 const port = parentPort!;
-const base = workerData as WorkerConfig;
 const post = (msg: WorkerMessage): void => port.postMessage(msg);
-let schedule: RunningSchedule | undefined;
-let stopRequested = false;
-let stopAutocannon: (() => void) | undefined;
-
-/** autocannon paces its own requests; the worker only starts it on time and reports when it ends. */
-async function runAutocannonLoad(runtime: WorkerRuntime, t0Ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0Ms - monoMs())));
-  const load = runAutocannon(runtime);
-  stopAutocannon = load.stop;
-  if (stopRequested) load.stop();
-  await load.finished;
-  runtime.finish();
-}
-
-async function run(t0Ms: number): Promise<void> {
-  const runtime = new WorkerRuntime({ ...base, t0Ms }, post, createSink(), createSink(), createSink());
-  runtime.startIntervals();
-  if (base.engine === 'autocannon') return runAutocannonLoad(runtime, t0Ms);
-  const load = base.engine === 'node-agent' ? new AgentLoad(runtime) : base.pattern === 'pool' ? new PoolLoad(runtime) : new ChurnLoad(runtime);
-  if (load instanceof PoolLoad) void load.open();
-  schedule = runSchedule({
-    plan: compilePlan(base.stages),
-    index: base.index,
-    workers: base.workers,
-    t0Ms,
-    now: monoMs,
-    onStart: (k, lagMs) => {
-      runtime.scheduleLag.record(lagMs * 1000);
-      load.start(k);
-    },
-  });
-  if (stopRequested) schedule.stop();
-  await schedule.finished;
-  // Every connect ends within connectTimeoutMs; a request may still wait for a delayed response.
-  const graceMs = base.connectTimeoutMs + base.responseDelayMs + 1000;
-  await drainInFlight(runtime, runtime.elapsedMs() + graceMs);
-  if (load instanceof PoolLoad) load.close();
-  else load.abort();
-  runtime.finish();
-}
-
-port.on('message', (msg: CoordinatorMessage) => {
-  switch (msg.type) {
-    case 'go':
-      run(msg.t0Ms).catch((err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.stack ?? err.message : String(err) }));
-      break;
-    case 'stop':
-      stopRequested = true;
-      schedule?.stop();
-      stopAutocannon?.();
-      break;
-    default:
-      assertNever(msg);
-  }
-});
+const config = parseWorkerConfig(workerData);
+// Before 'ready': importing the load must not eat into the time after the shared start.
+const onMessage = createWorker(config, await loadFactory(config.load), post);
+port.on('message', (data: unknown) => onMessage(parseCoordinatorMessage(data)));
 post({ type: 'ready' });

@@ -7,7 +7,8 @@ import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { errnoCode, PortlabError } from '../../errors/index.js';
 import type { CompareResult } from '../../metrics/compare.js';
-import { checkSummaryShape } from '../read.js';
+import { describeIssues } from '../../config/issues.js';
+import { compareResultSchema } from '../../metrics/compare-schema.js';
 import { renderCompareHtml } from './html.js';
 import { renderCompareJunit } from './junit.js';
 import { renderCompareMarkdown } from './markdown.js';
@@ -69,17 +70,7 @@ export async function readCompare(dir: string): Promise<CompareResult> {
   } catch (err) {
     throw invalid(file, errnoCode(err) === 'ENOENT' ? 'not found' : `unreadable (${(err as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null) throw invalid(file, 'expected a JSON object');
-  const result = value as Partial<CompareResult>;
-  if (typeof result.name !== 'string' || !Array.isArray(result.cells) || typeof result.pass !== 'boolean') {
-    throw invalid(file, 'expected "name", "cells" and "pass"');
-  }
-  result.cells.forEach((cell, i) => {
-    if (typeof cell?.name !== 'string' || typeof cell.dir !== 'string') throw invalid(file, `cells[${i}]: expected "name" and "dir"`);
-    if (cell.summary !== null) {
-      const problem = checkSummaryShape(cell.summary);
-      if (problem) throw invalid(file, `cells[${i}].summary: ${problem}`);
-    }
-  });
-  return value as CompareResult;
+  const parsed = compareResultSchema.safeParse(value);
+  if (!parsed.success) throw invalid(file, describeIssues(parsed.error.issues, value));
+  return parsed.data;
 }

@@ -129,7 +129,7 @@ export function renderCompareHtml(result: CompareResult): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}\n.table-scroll{overflow-x:auto} tr.fail td:last-child{color:#b00020;font-weight:600} tr.pass td:last-child{color:#1b7f3b}</style>`,
+    `<style>${REPORT_CSS}\n.table-scroll{overflow-x:auto} tr.fail td:last-child{color:#b00020;font-weight:600} tr.pass td:last-child{color:#1b7f3b} #compare-table td,#compare-table th{white-space:nowrap}</style>`,
     '</head>',
     '<body>',
     '<main>',

@@ -3,7 +3,7 @@
  * the width (100 columns by default), then the next block below; failures last, so CI logs end on them.
  */
 import type { CompareResult } from '../../metrics/compare.js';
-import { styler, visibleLength } from '../ansi.js';
+import { styler, visibleLength, wordWrap } from '../ansi.js';
 import { compareRows, failureLines, verdictText } from './figures.js';
 
 export interface CompareTerminalOptions {
@@ -33,9 +33,9 @@ export function renderCompareTerminal(result: CompareResult, options: CompareTer
     return Math.min(MAX_COLUMN, Math.max(cell.name.length, ...rows.map((r) => r.value(cell).length))) + GAP;
   };
   const out: string[] = [];
-  const title = `${result.name}: ${result.cells.length} cells, ${result.parallel} at a time, ${(result.durationMs / 1000).toFixed(1)} s`;
-  out.push(st.bold(title));
-  if (result.description) out.push(st.dim(result.description));
+  const cells = `${result.cells.length} ${result.cells.length === 1 ? 'cell' : 'cells'}`;
+  out.push(st.bold(`${result.name}: ${cells}, ${result.parallel} at a time, ${(result.durationMs / 1000).toFixed(1)} s`));
+  for (const line of result.description ? wordWrap(result.description, width) : []) out.push(st.dim(line));
   let start = 0;
   while (start < result.cells.length) {
     let end = start;
@@ -61,7 +61,7 @@ export function renderCompareTerminal(result: CompareResult, options: CompareTer
   if (failures.length === 0) out.push(result.interrupted ? '' : st.green('every cell held its expectations'));
   else {
     out.push(st.red(st.bold(`${failures.length} ${failures.length === 1 ? 'check' : 'checks'} failed:`)));
-    for (const line of failures) out.push(`  ${line}`);
+    for (const line of failures) out.push(...wordWrap(line, width - 4).map((part, i) => `${i === 0 ? '  ' : '    '}${part}`));
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

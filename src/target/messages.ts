@@ -1,0 +1,38 @@
+/**
+ * What the driver and the target thread say to each other, and the target's workerData: discriminated
+ * unions, every `switch (msg.type)` ending in assertNever, each checked where it arrives (never cast).
+ */
+import { z } from 'zod';
+import { PROTOCOLS } from '../config/schema.js';
+import { parseBoundary } from '../errors/boundary.js';
+import type { TargetOptions } from './start.js';
+
+/** To the target thread. */
+export type TargetCommand = { type: 'close' };
+
+/** From the target thread, once: it listens on every address, or it could not. */
+export type TargetEvent = { type: 'listening' } | { type: 'failed'; message: string; code?: string | undefined };
+
+const address = z.object({ host: z.string(), port: z.number().int().min(0).max(65535) });
+
+const targetOptionsSchema: z.ZodType<TargetOptions> = z.object({
+  protocol: z.enum(PROTOCOLS),
+  listen: z.array(address).min(1),
+  responseBytes: z.number().int().nonnegative(),
+  responseDelayMs: z.number().nonnegative(),
+  closeAfterResponse: z.boolean(),
+});
+
+const targetCommandSchema: z.ZodType<TargetCommand> = z.object({ type: z.literal('close') });
+
+const targetEventSchema: z.ZodType<TargetEvent> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('listening') }),
+  z.object({ type: z.literal('failed'), message: z.string(), code: z.string().optional() }),
+]);
+
+/** The target thread's workerData, checked when the thread starts. */
+export const parseTargetOptions = (data: unknown): TargetOptions => parseBoundary(targetOptionsSchema, data, 'target options');
+/** A message to the target thread, checked by the thread. */
+export const parseTargetCommand = (data: unknown): TargetCommand => parseBoundary(targetCommandSchema, data, 'target command');
+/** A message from the target thread, checked by the driver. */
+export const parseTargetEvent = (data: unknown): TargetEvent => parseBoundary(targetEventSchema, data, 'target thread message');

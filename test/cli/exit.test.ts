@@ -1,0 +1,67 @@
+// The exit codes are a fixed contract (design.md): the table in errors/, what runs give, what --help says and
+// what the README says must all be these numbers, written out here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { exitCodeOf } from '../../src/cli/exit.js';
+import { runCli } from '../../src/cli/program.js';
+import { EXIT } from '../../src/errors/index.js';
+import { REPO_ROOT } from '../report/fixture.js';
+import { fakeIo } from './fake-io.js';
+
+/** A run's codes; `portlab doctor` adds 10 (warning) and 11 (critical). */
+const RUN = [0, 1, 2, 3, 4, 130];
+const ALL = [0, 1, 2, 3, 4, 10, 11, 130];
+
+test('the EXIT table', () => {
+  assert.deepEqual({ ...EXIT }, { OK: 0, EXPECTATION_FAILED: 1, BAD_INPUT: 2, LAB_UNAVAILABLE: 3, INTERNAL: 4, DOCTOR_WARNING: 10, DOCTOR_CRITICAL: 11, INTERRUPTED: 130 });
+});
+
+/** The codes an epilogue lists, in order, from `--help` text (wrapped or not). */
+async function epilogueCodes(args: string[]): Promise<number[]> {
+  const io = fakeIo();
+  assert.equal(await runCli([...args, '--help'], io), 0);
+  const text = io.out().replace(/\s+/g, ' ');
+  const match = /Exit codes: (.*?)\.(?: |$)/.exec(text);
+  assert.ok(match, `no exit codes in ${args.join(' ')} --help`);
+  return match[1]!.split(', ').map((item) => Number(/^\d+/.exec(item)?.[0]));
+}
+
+test('--help lists the codes each command can give', async () => {
+  assert.deepEqual(await epilogueCodes([]), ALL);
+  assert.deepEqual(await epilogueCodes(['run']), RUN);
+  assert.deepEqual(await epilogueCodes(['demo']), RUN);
+  assert.deepEqual(await epilogueCodes(['compare']), RUN);
+  assert.deepEqual(await epilogueCodes(['doctor']), [0, 2, 3, 10, 11]);
+  for (const command of ['validate', 'predict', 'report']) assert.deepEqual(await epilogueCodes([command]), [0, 2], command);
+});
+
+test('the main epilogue reads as the table', async () => {
+  const io = fakeIo();
+  await runCli(['--help'], io);
+  assert.match(
+    io.out().replace(/\s+/g, ' '),
+    /Exit codes: 0 ok, 1 an expectation failed, 2 bad input \(scenario file or flags\), 3 the lab could not be created, 4 internal error, 10 doctor: a warning \(a tuple at 70% of its ports or more\), 11 doctor: critical \(a tuple at 90% of its ports or more\), 130 interrupted by Ctrl-C \(partial results written\)\./,
+  );
+});
+
+test('the README table lists the same codes', () => {
+  const readme = readFileSync(new URL('README.md', REPO_ROOT), 'utf8');
+  const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 1));
+  assert.deepEqual([...section.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])), ALL);
+});
+
+test('a run exits 0, 1 or 130', () => {
+  assert.equal(exitCodeOf({ interrupted: false, pass: true }), 0);
+  assert.equal(exitCodeOf({ interrupted: false, pass: false }), 1);
+  assert.equal(exitCodeOf({ interrupted: true, pass: true }), 130);
+  assert.equal(exitCodeOf({ interrupted: true, pass: false }), 130);
+});
+
+test('usage errors exit 2, with the message on stderr', async () => {
+  for (const args of [['predict', '--rate', '0'], ['predict', '--rate', '5', '--no-such-flag'], ['prdict'], [], ['run', '--rate', '1', '--workers', 'two']]) {
+    const io = fakeIo();
+    assert.equal(await runCli(args, io), 2, args.join(' '));
+    assert.match(io.err(), /^portlab: /, args.join(' '));
+  }
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PoolLoad } from '../../../src/engine/loads/pool.js';
+import { settle } from '../../net/fake-socket.js';
+import { fakeLoadSetup } from './fake-context.js';
+
+const POOL = { load: 'pool', pattern: 'pool' } as const;
+
+test('the pool opens its connections once and spreads the requests over them', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 2 });
+  const load = new PoolLoad(setup.context);
+  await load.open();
+  for (let k = 0; k < 5; k++) load.start(k);
+  await settle();
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.connected, totals.requests, totals.errors, totals.requestErrors], [2, 2, 5, {}, {}]);
+  assert.equal(load.connectionsOpened(), 2);
+  assert.equal(setup.runtime.inFlight, 0);
+  load.close();
+  await settle();
+  assert.deepEqual(
+    setup.network.sockets.map((s) => s.closedBy),
+    ['client', 'client'],
+  );
+});
+
+test('run() opens the pool and takes the arrivals', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 2 }, {}, 4);
+  const load = new PoolLoad(setup.context);
+  await load.run().finished;
+  await settle();
+  assert.deepEqual(setup.arrived, [0, 1, 2, 3]);
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.connected, totals.requests], [2, 2, 4]);
+});
+
+test('maxRequestsPerConnection recycles a connection (client closes) and opens a new one', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 1, maxRequestsPerConnection: 2 });
+  const load = new PoolLoad(setup.context);
+  await load.open();
+  for (let k = 0; k < 5; k++) load.start(k);
+  await settle(40);
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.connected, totals.requests], [3, 3, 5]);
+  assert.deepEqual(
+    setup.network.sockets.map((s) => [s.written, s.closedBy]),
+    [
+      ['R\nR\n', 'client'],
+      ['R\nR\n', 'client'],
+      ['R\n', null],
+    ],
+  );
+  assert.equal(setup.runtime.inFlight, 0);
+});
+
+test('maxLifetime recycles a connection after the first response past its lifetime', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 1, maxLifetimeMs: 1000 });
+  const load = new PoolLoad(setup.context);
+  await load.open();
+  load.start(0);
+  await settle();
+  await setup.clock.advance(999);
+  load.start(1);
+  await settle();
+  assert.equal(setup.network.sockets.length, 1, 'younger than its lifetime: kept');
+  await setup.clock.advance(1);
+  load.start(2);
+  await settle();
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.connected, totals.requests], [2, 2, 3]);
+  assert.deepEqual(
+    setup.network.sockets.map((s) => s.closedBy),
+    ['client', null],
+  );
+});
+
+test('a connection the server closes is reopened; the request it carried is a request error', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 1 }, { responseBytes: 0 });
+  const load = new PoolLoad(setup.context);
+  await load.open();
+  load.start(0);
+  await settle();
+  setup.network.sockets[0]!.peerEnd();
+  await settle();
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.connected, totals.requests, totals.requestErrors], [2, 2, 0, { ECONNRESET: 1 }]);
+  assert.deepEqual(
+    setup.network.sockets.map((s) => s.closedBy),
+    ['server', null],
+  );
+  assert.equal(setup.runtime.inFlight, 0);
+});
+
+test('a slot whose connect failed is reopened after the backoff, on the injected timers', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 1 }, { outcome: (_target, index) => (index === 0 ? { code: 'ECONNREFUSED' } : 'connect') });
+  const load = new PoolLoad(setup.context);
+  await load.open();
+  await setup.clock.advance(99);
+  assert.equal(setup.network.sockets.length, 1, 'not before the backoff');
+  await setup.clock.advance(1);
+  await settle();
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.connected, totals.errors], [2, 1, { ECONNREFUSED: 1 }]);
+  assert.equal(load.connectionsOpened(), 2);
+});
+
+test('close() aborts queued and running requests and opens nothing more', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 1 }, { responseBytes: 0 });
+  const load = new PoolLoad(setup.context);
+  await load.open();
+  for (let k = 0; k < 3; k++) load.start(k);
+  await settle();
+  load.close();
+  await settle();
+  await setup.clock.advance(1000);
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.connected, totals.requests, totals.requestErrors], [1, 1, 0, { EABORTED: 3 }]);
+  assert.deepEqual(
+    setup.network.sockets.map((s) => s.closedBy),
+    ['client'],
+  );
+  assert.equal(setup.runtime.inFlight, 0);
+});
