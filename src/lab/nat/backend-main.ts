@@ -4,7 +4,8 @@
  * address accepts, and stops when its stdin ends (the lab is going, or the orchestrator died).
  */
 import { createInterface } from 'node:readline';
-import { startTarget, type TargetOptions } from '../../target/start.js';
+import { parseTargetOptions } from '../../target/messages.js';
+import { startTarget } from '../../target/start.js';
 
 // A terminal's Ctrl-C reaches the whole process group: the backend serves until the driver has drained.
 process.on('SIGINT', () => {});
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) return;
-  const options = JSON.parse(first.value) as TargetOptions;
+  // It crossed a process boundary: checked, never cast (as the target thread checks its workerData).
+  const options = parseTargetOptions(JSON.parse(first.value));
   const target = await startTarget(options);
   process.stdout.write('listening\n');
   while (!(await lines.next()).done) {
