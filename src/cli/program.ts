@@ -14,6 +14,7 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { EXIT, PortlabError } from '../errors/index.js';
 import type { CliIo, CommandResult, PortlabCommandModule } from './command.js';
+import { claimsCommand } from './claims.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
@@ -45,6 +46,7 @@ function command<U>(module: PortlabCommandModule<U>): Registration {
 const COMMANDS: readonly Registration[] = [
   command(runCommand),
   command(compareCommand),
+  command(claimsCommand),
   command(demoCommand),
   command(predictCommand),
   command(validateCommand),

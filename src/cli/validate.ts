@@ -2,6 +2,7 @@
  * `portlab validate FILE...`: checks scenario files without running them. Every problem of every file is
  * printed, located (`file:line:col: path: message`); exit 2 when any file has an error, else 0.
  */
+import { checkClaimText, isClaimDocument } from '../claims/file.js';
 import { EXIT, isPortlabError } from '../errors/index.js';
 import { checkCompareInputs } from '../compare/plan.js';
 import { isCompareDocument } from '../config/compare-file.js';
@@ -34,7 +35,12 @@ export function validateFiles(files: readonly string[], readFile?: (path: string
   return files.map((file) => {
     try {
       const text = readScenarioFile(file, readFile);
-      if (isCompareDocument(parseScenarioSource(text).value)) {
+      const document = parseScenarioSource(text).value;
+      if (isClaimDocument(document)) {
+        const { claim, problems } = checkClaimText({ text, fileName: file, readFile });
+        return { file, ok: claim !== undefined, cells: claim && [...claim.cells.map((c) => c.name), ...claim.probes.map((p) => p.name)], problems };
+      }
+      if (isCompareDocument(document)) {
         const { plan, problems } = checkCompareInputs({ files: [file], readFile: () => text });
         return { file, ok: plan !== undefined, cells: plan?.cells.map((c) => c.name), problems };
       }

@@ -63,7 +63,8 @@ export function isCompareDocument(value: unknown): boolean {
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
-class Problems {
+/** Located problems of one file (a compare file, or a claim file built on one). */
+export class Problems {
   readonly list: LocatedProblem[] = [];
   constructor(
     private readonly fileName: string,
@@ -245,27 +246,36 @@ export interface CompareInput {
   /** `portlab compare` flags that override every cell (like --duration). */
   overrides?: readonly FlagOverride[];
   readFile?: (path: string) => string;
+  /** Top-level keys a file built on compare files may add (a claim's `claim:`, `verdicts:` ...). */
+  extraKeys?: readonly string[];
+}
+
+/**
+ * Parses a file that must hold a mapping (a compare file, a claim file): YAML syntax errors and any other
+ * top level become located problems, and `doc` is then absent.
+ */
+export function parseMappingFile(text: string, fileName: string, notAMapping: string): { source: ScenarioSource; problems: Problems; doc?: Record<string, unknown> } {
+  const source = parseScenarioSource(text);
+  const problems = new Problems(fileName, source);
+  for (const e of source.syntaxErrors) problems.list.push({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col });
+  if (source.syntaxErrors.length > 0) return { source, problems };
+  if (!isMap(source.value)) {
+    problems.error([], notAMapping);
+    return { source, problems };
+  }
+  return { source, problems, doc: source.value };
 }
 
 /** Checks a compare file (or a plain scenario file, one cell) and plans its cells. */
-export function checkCompareText({ text, fileName, set = [], overrides = [], readFile }: CompareInput): CompareCheck {
-  const source = parseScenarioSource(text);
-  const problems = new Problems(fileName, source);
-  if (source.syntaxErrors.length > 0) {
-    for (const e of source.syntaxErrors) problems.list.push({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col });
-    return { problems: problems.list };
-  }
-  const doc = source.value;
-  if (!isMap(doc)) {
-    problems.error([], 'a compare file must be a mapping with scenario: or base:, and matrix: or variants:');
-    return { problems: problems.list };
-  }
+export function checkCompareText({ text, fileName, set = [], overrides = [], readFile, extraKeys = [] }: CompareInput): CompareCheck {
+  const { source, problems, doc } = parseMappingFile(text, fileName, 'a compare file must be a mapping with scenario: or base:, and matrix: or variants:');
+  if (!doc) return { problems: problems.list };
   const compare = isCompareDocument(doc);
   const base: Base | null = compare ? baseOf(doc, fileName, source, problems, readFile) : { document: doc, fileName, source };
   if (compare) {
     for (const key of Object.keys(doc)) {
-      if ((TOP_KEYS as readonly string[]).includes(key)) continue;
-      const guess = didYouMean(key, TOP_KEYS);
+      if ((TOP_KEYS as readonly string[]).includes(key) || extraKeys.includes(key)) continue;
+      const guess = didYouMean(key, [...TOP_KEYS, ...extraKeys]);
       problems.error([key], `unknown key "${key}" in a compare file${guess ? `; did you mean "${guess}"?` : ''}`, true);
     }
   }

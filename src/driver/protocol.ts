@@ -35,6 +35,11 @@ export interface DriverConfig {
    * then only waits until every target port accepts connections.
    */
   externalTarget?: boolean;
+  /**
+   * Start the load only on the host's "go" line, after saying 'armed' (workers and target up): cells of a
+   * comparison start together, so no cell's start-up (processes, threads, JIT) lands in another's load.
+   */
+  holdUntilGo?: boolean;
   /** nat lab: the gateway to sample (the target already listens in the backend: nothing to wait for). */
   natGateway?: NatGatewayInfo;
 }
@@ -84,6 +89,8 @@ export type DriverEvent =
   | DriverReady
   /** The load has begun; plannedStarts is every start (connection or request) the arrival plan asks for. */
   | { type: 'started'; plannedStarts: number }
+  /** Everything is up and waiting for the host's "go" line (only with holdUntilGo). */
+  | { type: 'armed' }
   | { type: 'interval'; interval: Interval }
   | DriverOnset
   | DriverDone
@@ -92,6 +99,8 @@ export type DriverEvent =
 
 /** The line the orchestrator sends to end a run early (Ctrl-C). */
 export const STOP_LINE = 'stop';
+/** The line that starts a held load (holdUntilGo). */
+export const GO_LINE = 'go';
 
 /** Strict: an option the driver does not know must not be silently ignored (see config/resolved-schema.ts). */
 export const driverConfigSchema = z.strictObject({
@@ -99,6 +108,7 @@ export const driverConfigSchema = z.strictObject({
   sysctlMode: z.enum(SYSCTL_MODES),
   sysctls: z.record(z.string(), z.string()),
   externalTarget: z.boolean().optional(),
+  holdUntilGo: z.boolean().optional(),
   natGateway: z.strictObject({ procNetDir: z.string(), conntrackTimeWaitSec: z.number().nonnegative() }).optional(),
 });
 
@@ -110,6 +120,7 @@ const histogram = z.string().nullable();
 export const driverEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), sysctls: z.record(z.string(), z.string()), portRange: portRangeSchema }),
   z.object({ type: z.literal('started'), plannedStarts: z.number().nonnegative() }),
+  z.object({ type: z.literal('armed') }),
   z.object({ type: z.literal('interval'), interval: intervalSchema }),
   z.object({
     type: z.literal('onset'),

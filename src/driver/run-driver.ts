@@ -16,7 +16,7 @@ import { startTargetThread } from '../target/thread-start.js';
 import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
 import { buildInterval, NetstatTracker } from './interval.js';
-import { STOP_LINE, type DriverConfig, type DriverDone, type DriverEvent } from './protocol.js';
+import { GO_LINE, STOP_LINE, type DriverConfig, type DriverDone, type DriverEvent } from './protocol.js';
 import { applySysctls, portRangeOf } from './sysctl.js';
 
 /**
@@ -122,25 +122,40 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     },
     onWorkerInterval: hooks.onWorkerInterval,
   });
-  gateway?.start();
-  t0Ms = await coordinator.start();
-  hooks.onLoadStart?.();
-  sampler.start();
-  io.emit({ type: 'started', plannedStarts: plannedStarts(planFor(scenario.client.stages)) });
-
   let interrupted = false;
+  let loadStarted = false;
+  let release = (): void => {};
+  const go = new Promise<void>((resolve) => (release = resolve));
   const stop = (): void => {
     interrupted = true;
-    coordinator.stop();
+    // A stop while the load is held releases it, and the load then stops at once.
+    release();
+    if (loadStarted) coordinator.stop();
   };
   const undoSignals = io.onStopSignal?.(stop);
   void (async () => {
     for (;;) {
       const next = await io.lines.next();
       if (next.done || next.value.trim() === STOP_LINE) break;
+      if (next.value.trim() === GO_LINE) release();
     }
     stop();
   })();
+
+  const hold = config.holdUntilGo
+    ? async (): Promise<void> => {
+        io.emit({ type: 'armed' });
+        await go;
+      }
+    : undefined;
+  // The gateway's counters are read before the load begins: their baseline.
+  gateway?.start();
+  t0Ms = await coordinator.start(hold);
+  loadStarted = true;
+  if (interrupted) coordinator.stop();
+  hooks.onLoadStart?.();
+  sampler.start();
+  io.emit({ type: 'started', plannedStarts: plannedStarts(planFor(scenario.client.stages)) });
 
   const result = await coordinator.finished;
   hooks.onLoadEnd?.();

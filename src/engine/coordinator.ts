@@ -140,7 +140,11 @@ export class Coordinator {
   }
 
   /** Boots the workers; resolves with the shared start time once all are running. */
-  async start(): Promise<number> {
+  /**
+   * Starts the workers and, once every one is ready (and `beforeGo` has resolved, when given), gives them
+   * one start time. Returns that time (monoMs).
+   */
+  async start(beforeGo?: () => Promise<void>): Promise<number> {
     const configs = workerConfigs(this.scenario);
     const ready = configs.map((config) => {
       const worker = new Worker(WORKER_ENTRY, { workerData: config, execArgv: profileExecArgv(`worker-${config.index}`) });
@@ -164,6 +168,7 @@ export class Coordinator {
       });
     });
     await Promise.all(ready);
+    await beforeGo?.();
     this.t0Ms = monoMs() + START_LEAD_MS;
     this.post({ type: 'go', t0Ms: this.t0Ms });
     return this.t0Ms;

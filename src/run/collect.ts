@@ -29,6 +29,8 @@ export interface CollectHooks {
   onInterval?(interval: Interval): void;
   onOnset?(onset: DriverOnset): void;
   onLog?(level: 'info' | 'warn', message: string): void;
+  /** The driver is up and holds its load for the host's go (holdUntilGo). */
+  onArmed?(): void;
 }
 
 /** Nothing collected yet. */
@@ -44,6 +46,9 @@ export function collectEvent(into: Collected, event: DriverEvent, hooks: Collect
       hooks.onReady?.(event);
       break;
     case 'started':
+      break;
+    case 'armed':
+      hooks.onArmed?.();
       break;
     case 'interval':
       into.intervals.push(event.interval);

@@ -20,6 +20,12 @@ export interface RunHooks {
   onLog?(level: 'info' | 'warn', message: string): void;
 }
 
+/** Holds the load until the caller says go (compare starts its cells together). */
+export interface StartGate {
+  /** The driver is up and waiting; call `go` to start its load. */
+  armed(go: () => void): void;
+}
+
 export interface RunOptions {
   hooks?: RunHooks;
   /** Aborting asks the driver to stop the load and report what it has (Ctrl-C). */
@@ -28,6 +34,7 @@ export interface RunOptions {
   abandon?: AbortSignal;
   /** Defaults to a timestamp and the scenario name. */
   runId?: string;
+  gate?: StartGate;
 }
 
 /** How long past its planned end a driver may run before it is killed: drain, final samples, exit. */
@@ -44,8 +51,8 @@ function shortLabId(): string {
   return `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
-async function collect(driver: DriverProcess, into: Collected, hooks: RunHooks, lab: Lab): Promise<void> {
-  const withLab: CollectHooks = { ...hooks, onReady: (ready) => hooks.onReady?.(ready, lab) };
+async function collect(driver: DriverProcess, into: Collected, hooks: RunHooks, lab: Lab, gate?: StartGate): Promise<void> {
+  const withLab: CollectHooks = { ...hooks, onReady: (ready) => hooks.onReady?.(ready, lab), onArmed: () => gate?.armed(() => driver.go()) };
   for await (const event of driver.events) collectEvent(into, event, withLab);
 }
 
@@ -81,7 +88,12 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
   };
   let driver: DriverProcess | undefined;
   try {
-    driver = await lab.startDriver({ scenario, sysctlMode: lab.sysctlMode, sysctls: lab.sysctlMode === 'read' ? {} : scenario.lab.sysctls });
+    driver = await lab.startDriver({
+      scenario,
+      sysctlMode: lab.sysctlMode,
+      sysctls: lab.sysctlMode === 'read' ? {} : scenario.lab.sysctls,
+      ...(options.gate ? { holdUntilGo: true } : {}),
+    });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     options.abandon?.addEventListener('abort', onAbandon, { once: true });
     if (options.signal?.aborted) onAbort();
@@ -89,7 +101,7 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     // Every load loop stops by itself; this is the backstop if the driver hangs.
     const started = driver;
     killTimer = setTimeout(() => started.kill(), scenario.durationMs + scenario.client.connectTimeoutMs + OVERRUN_GRACE_MS);
-    await collect(driver, collected, hooks, lab);
+    await collect(driver, collected, hooks, lab, options.gate);
     const exitCode = await driver.exited;
     const { failure, ready } = collected;
     if (failure && !ready) throw new PortlabError(failure.code, failure.message, { hint: failure.hint });
