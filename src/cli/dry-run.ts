@@ -47,6 +47,7 @@ const LAB_NOTES: Record<Scenario['lab']['kind'], string> = {
   netns: 'netns (ip netns, needs root)',
   docker: 'docker (a target and a driver container)',
   host: 'host (this machine, its own sysctls untouched)',
+  nat: 'nat (clients, a source-NAT gateway and a backend: three namespaces in one user namespace)',
 };
 
 function stageLines(scenario: Scenario): string[] {

@@ -10,7 +10,7 @@ import { isCompareDocument } from '../config/compare-file.js';
 import { checkScenarioSource, readScenarioFile } from '../config/loader.js';
 import { parseScenarioSource } from '../config/source.js';
 import { formatProblem, isError, type LocatedProblem } from '../config/problems.js';
-import { withSysctlCheck, type SysctlProber } from '../config/sysctl-check.js';
+import { memoizedProber, withSysctlCheck, type SysctlProber } from '../config/sysctl-check.js';
 import type { Scenario } from '../config/types.js';
 import { createSysctlProber } from '../lab/sysctl-probe.js';
 import { planFor } from '../model/plan.js';
@@ -64,7 +64,8 @@ async function validateFile(file: string, { probeSysctls, readFile }: ValidateDe
 /** Checks each file in turn; a missing file is a problem of that file, not a reason to stop. */
 export async function validateFiles(files: readonly string[], deps: ValidateDeps): Promise<FileReport[]> {
   const reports: FileReport[] = [];
-  for (const file of files) reports.push(await validateFile(file, deps));
+  const once = { ...deps, probeSysctls: memoizedProber(deps.probeSysctls) };
+  for (const file of files) reports.push(await validateFile(file, once));
   return reports;
 }
 

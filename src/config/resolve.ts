@@ -8,6 +8,7 @@ import { formatDurationMs, formatRate, parseDurationMs, parsePortRange, parseRat
 import { planFor } from '../model/plan.js';
 import { MAX_DURATION_MS } from './schema.js';
 import { engineProblems } from './engine-problems.js';
+import { defaultDestinationHost, resolveNat } from './nat.js';
 
 /** Sysctls every created lab sets unless the scenario says otherwise. */
 export const LAB_DEFAULT_SYSCTLS: Readonly<Record<string, string>> = {
@@ -124,7 +125,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
 
   const ports = input.target.ports;
   const portSet = new Set(ports);
-  const destinations = (client.destinations ?? ports.map((port) => `127.0.0.1:${port}`)).map(parseDestination);
+  const destinations = (client.destinations ?? ports.map((port) => `${defaultDestinationHost(input.lab.kind)}:${port}`)).map(parseDestination);
   destinations.forEach((d, i) => {
     if (d.port < 1 || d.port > 65535) {
       problems.push({ severity: 'error', path: ['client', 'destinations', i], message: `port ${d.port} is outside 1..65535` });
@@ -136,6 +137,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       });
     }
   });
+  const nat = resolveNat(input, destinations, problems);
   if (client.sourceAddresses.some((a) => a === '::1') !== destinations.some((d) => d.host === '::1') && client.sourceAddresses.includes('::1')) {
     problems.push({ severity: 'error', path: ['client', 'sourceAddresses'], message: 'source ::1 needs an IPv6 destination like "[::1]:9000"' });
   }
@@ -164,7 +166,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
     description: input.description,
     sourceFile,
     durationMs,
-    lab: { kind: input.lab.kind, sysctls, portRange, cpus: input.lab.cpus, memory: input.lab.memory, image: input.lab.image },
+    lab: { kind: input.lab.kind, sysctls, portRange, cpus: input.lab.cpus, memory: input.lab.memory, image: input.lab.image, ...(nat && { nat }) },
     target: {
       protocol: input.target.protocol,
       ports,

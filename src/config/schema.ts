@@ -4,7 +4,7 @@
  * them into numbers. Defaults live here so the JSON Schema shows them too.
  */
 import { z } from 'zod';
-import { loopbackDestinationProblem, loopbackProblem } from '../util/loopback.js';
+import { labAddressProblem, labDestinationProblem } from '../util/loopback.js';
 import { parseDurationMs, parseRatePerSec } from '../util/units.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
@@ -58,11 +58,14 @@ const port = z.number({ error: 'expected a port number' }).int('a port must be a
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const LOOPBACK_PATTERN = `(127\\.${OCTET}\\.${OCTET}\\.${OCTET}|::1)`;
 
-/** Only loopback IP literals, never host names: portlab never sends traffic anywhere else, nor resolves. */
-export const loopbackAddress = z
+/**
+ * Only loopback IP literals (and the nat lab's own 198.18.0.0/15, which config/nat.ts allows in that lab
+ * only), never host names: portlab never sends traffic anywhere else, nor resolves.
+ */
+export const labAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
   .superRefine((text, ctx) => {
-    const problem = loopbackProblem(text);
+    const problem = labAddressProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .meta({ pattern: `^${LOOPBACK_PATTERN}$` });
@@ -70,14 +73,14 @@ export const loopbackAddress = z
 const destination = z
   .string({ error: 'expected "HOST:PORT", like "127.0.0.1:9000"' })
   .superRefine((text, ctx) => {
-    const problem = loopbackDestinationProblem(text);
+    const problem = labDestinationProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .meta({ pattern: `^(127\\.${OCTET}\\.${OCTET}\\.${OCTET}|\\[::1\\]):\\d{1,5}$` });
 
 const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysctl value (a string or a number)' });
 
-export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host'] as const;
+export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host', 'nat'] as const;
 export const PATTERNS = ['churn', 'pool'] as const;
 export const CLOSE_MODES = ['client', 'server', 'reset'] as const;
 export const PROTOCOLS = ['tcp', 'http'] as const;
@@ -88,6 +91,30 @@ const sysctls = z
   .record(z.string().regex(/^net\.[a-z0-9_.-]+$/, 'only net.* sysctls can be set in a lab'), sysctlValue)
   .refine((record) => Object.keys(record).length <= SCHEMA_LIMITS.sysctls, atMost(SCHEMA_LIMITS.sysctls, 'sysctls'))
   .meta({ description: 'Any net.* sysctl, applied inside the lab only and read back.' });
+
+// --- nat lab (lab.kind: nat): a gateway namespace between the clients and the backend SNATs to a port range.
+/** Most NAT addresses a lab gives its gateway (198.18.1.101 upward). */
+export const NAT_MAX_ADDRESSES = 16;
+/** lab.nat when the nat lab's scenario leaves it out. */
+export const NAT_DEFAULTS = { portRange: '40000-40099', addresses: 1, randomFully: false } as const;
+
+// The port range is parsed (and checked) by the resolver, once, into the Scenario's lab.nat.portRange.
+const natLab = z
+  .strictObject({
+    portRange: z
+      .string({ error: 'expected a port range "LOW-HIGH", like "40000-40099"' })
+      .default(NAT_DEFAULTS.portRange)
+      .meta({ description: 'the ports the gateway SNATs to, on each NAT address' }),
+    addresses: z.number().int('nat.addresses must be a whole number').min(1).max(NAT_MAX_ADDRESSES).default(NAT_DEFAULTS.addresses).meta({ description: 'NAT addresses (198.18.1.101 upward)' }),
+    randomFully: z.boolean().default(NAT_DEFAULTS.randomFully).meta({ description: 'SNAT --random-fully: pick each NAT port at random' }),
+  })
+  .optional()
+  .meta({ description: 'nat lab: how the gateway translates the clients\' connections' });
+
+const natExpect = {
+  natDrops: z.boolean().optional().meta({ description: 'nat lab: the gateway drops new connections (conntrack insert_failed/drop rise); false: never' }),
+};
+// --- end nat lab
 
 const lab = z
   .strictObject({
@@ -100,6 +127,7 @@ const lab = z
       .optional()
       .meta({ description: 'docker lab: memory limit per container, like "512m"' }),
     image: z.string().optional().meta({ description: 'docker lab: image to run (default: the one `portlab lab build` makes)' }),
+    nat: natLab,
   })
   .default({ kind: 'auto', sysctls: {} });
 
@@ -151,11 +179,11 @@ const client = z
       .default(1)
       .meta({ description: 'churn: request/response exchanges before the close; 0 connects and closes at once (a pure connect-rate load)' }),
     sourceAddresses: z
-      .array(loopbackAddress)
+      .array(labAddress)
       .min(1, 'at least one source address')
       .max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'source addresses'))
       .default(['127.0.0.1']),
-    destinations: z.array(destination).min(1).max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'destinations')).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
+    destinations: z.array(destination).min(1).max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'destinations')).optional().meta({ description: 'default: every target port on 127.0.0.1 (in the nat lab: on its backend 198.18.1.2)' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
     connectTimeout: positiveDuration('client.connectTimeout').default('2s'),
     workers: z.number().int().min(1, 'workers must be at least 1').max(64).default(2),
@@ -188,6 +216,7 @@ const expect = z
     maxConnectionsOpened: z.number().int().min(0).optional().meta({ description: 'pool: at most this many connections opened' }),
     errors: z.record(z.string().regex(/^E[A-Z0-9_]+$/, 'expected a Node error code like EADDRINUSE'), z.boolean()).optional()
       .meta({ description: 'error codes that must (true) or must not (false) appear' }),
+    ...natExpect,
   })
   .optional();
 

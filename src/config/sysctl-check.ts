@@ -79,3 +79,17 @@ export async function withSysctlCheck(result: CheckResult, prober: SysctlProber)
   const problems = capProblems(sortProblems([...result.problems, ...located]), locator.fileName);
   return problems.some(isError) ? { problems, locator } : { ...result, problems };
 }
+
+/**
+ * A prober that asks the kernel once per distinct set of sysctls: `validate scenarios/*.yaml` names the
+ * same few sets many times, and each probe is a fresh namespace (about 0.1 s).
+ */
+export function memoizedProber(prober: SysctlProber): SysctlProber {
+  const seen = new Map<string, Promise<SysctlProbe>>();
+  return (sysctls) => {
+    const key = JSON.stringify(Object.entries(sysctls).sort(([a], [b]) => a.localeCompare(b)));
+    let probe = seen.get(key);
+    if (!probe) seen.set(key, (probe = prober(sysctls)));
+    return probe;
+  };
+}

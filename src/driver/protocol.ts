@@ -16,6 +16,8 @@ import { isErrorCode, PortlabError, type ErrorCode } from '../errors/index.js';
 import { countersSchema, intervalSchema, portRangeSchema } from '../metrics/schemas.js';
 import type { Interval } from '../metrics/types.js';
 import type { IntervalCounters } from '../metrics/counters.js';
+import type { NatDriverTotals, NatSnapshot } from '../metrics/nat.js';
+import { natDriverTotalsSchema, natSnapshotSchema } from '../metrics/nat-schemas.js';
 import type { Same } from '../util/same-type.js';
 import type { PortRange } from '../util/units.js';
 
@@ -38,6 +40,16 @@ export interface DriverConfig {
    * comparison start together, so no cell's start-up (processes, threads, JIT) lands in another's load.
    */
   holdUntilGo?: boolean;
+  /** nat lab: the gateway to sample (the target already listens in the backend: nothing to wait for). */
+  natGateway?: NatGatewayInfo;
+}
+
+/** The nat lab's gateway, as the driver (in the clients' namespace) can observe it. */
+export interface NatGatewayInfo {
+  /** /proc/<gateway pid>/net: the gateway namespace's own conntrack files, readable from the clients'. */
+  procNetDir: string;
+  /** nf_conntrack_tcp_timeout_time_wait in the gateway, s. */
+  conntrackTimeWaitSec: number;
 }
 
 export interface DriverReady {
@@ -55,6 +67,8 @@ export interface DriverOnset {
   clientTimeWait: number;
   portsInUse: number;
   timeWait: number;
+  /** nat lab: the gateway at that moment. */
+  nat?: NatSnapshot;
 }
 
 export interface DriverDone {
@@ -67,6 +81,8 @@ export interface DriverDone {
   lagHist: string | null;
   /** TcpExt counter deltas over the whole run. */
   netstat: Record<string, number>;
+  /** nat lab: the gateway over the run. */
+  nat?: NatDriverTotals;
 }
 
 export type DriverEvent =
@@ -93,6 +109,7 @@ export const driverConfigSchema = z.strictObject({
   sysctls: z.record(z.string(), z.string()),
   externalTarget: z.boolean().optional(),
   holdUntilGo: z.boolean().optional(),
+  natGateway: z.strictObject({ procNetDir: z.string(), conntrackTimeWaitSec: z.number().nonnegative() }).optional(),
 });
 
 const count = z.number().int().nonnegative();
@@ -105,7 +122,15 @@ export const driverEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('started'), plannedStarts: z.number().nonnegative() }),
   z.object({ type: z.literal('armed') }),
   z.object({ type: z.literal('interval'), interval: intervalSchema }),
-  z.object({ type: z.literal('onset'), atMs: z.number(), code: z.string(), clientTimeWait: count, portsInUse: count, timeWait: count }),
+  z.object({
+    type: z.literal('onset'),
+    atMs: z.number(),
+    code: z.string(),
+    clientTimeWait: count,
+    portsInUse: count,
+    timeWait: count,
+    nat: natSnapshotSchema.optional(),
+  }),
   z.object({
     type: z.literal('done'),
     interrupted: z.boolean(),
@@ -115,6 +140,7 @@ export const driverEventSchema = z.discriminatedUnion('type', [
     requestHist: histogram,
     lagHist: histogram,
     netstat: z.record(z.string(), z.number()),
+    nat: natDriverTotalsSchema.optional(),
   }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn']), message: z.string() }),
   z.object({ type: z.literal('error'), code: errorCode, message: z.string(), hint: z.string().optional() }),

@@ -8,6 +8,7 @@ import { Coordinator } from '../engine/coordinator.js';
 import { plannedStarts } from '../engine/schedule.js';
 import { planFor } from '../model/plan.js';
 import { createSampler } from '../sampler/poller.js';
+import { NatGatewaySampler } from '../sampler/nat-gateway.js';
 import type { Sample, TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
 import { targetOptionsFor, waitForListeners } from '../target/start.js';
@@ -53,7 +54,16 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
   io.emit({ type: 'ready', sysctls, portRange });
 
   const target = config.externalTarget ? null : await startTargetThread(targetOptionsFor(scenario));
-  if (config.externalTarget) await waitForListeners(listenAddresses(scenario), TARGET_WAIT_MS);
+  // The nat lab waited for its backend itself: a probe from here would cost the NAT a tuple.
+  if (config.externalTarget && !config.natGateway) await waitForListeners(listenAddresses(scenario), TARGET_WAIT_MS);
+  const gateway = config.natGateway
+    ? new NatGatewaySampler({
+        ...config.natGateway,
+        readFile: readProcText,
+        intervalMs: scenario.sampler.reportIntervalMs,
+        onError: (err) => io.emit({ type: 'log', level: 'warn', message: `gateway sampler: ${(err as Error).message}` }),
+      })
+    : null;
 
   let t0Ms = 0;
   let latestTimeWait = 0;
@@ -83,6 +93,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
   let onsetAtMs: number | null = null;
   // The state of the ports right when connect() first failed, not up to a second later.
   const snapshotOnset = async (tMs: number, code: string): Promise<void> => {
+    const nat = gateway?.snapshot();
     const { sockstat, tcp } = await sampler.sampleNow();
     io.emit({
       type: 'onset',
@@ -91,12 +102,15 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
       clientTimeWait: tcp?.clientTimeWait ?? latestTcp?.clientTimeWait ?? 0,
       portsInUse: tcp?.portsInUse ?? latestTcp?.portsInUse ?? 0,
       timeWait: sockstat?.timeWait ?? latestTimeWait,
+      ...(nat && { nat }),
     });
   };
 
   const coordinator = new Coordinator(scenario, {
     onInterval: (merged) => {
-      io.emit({ type: 'interval', interval: buildInterval(merged, scenario, latestTimeWait, latestTcp, netstat.take()) });
+      const interval = buildInterval(merged, scenario, latestTimeWait, latestTcp, netstat.take());
+      if (gateway) interval.nat = gateway.takeInterval();
+      io.emit({ type: 'interval', interval });
     },
     onOnset: (tMs, code) => {
       // Workers report their own first error; the earliest wins, only the first is snapshotted.
@@ -134,6 +148,8 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
         await go;
       }
     : undefined;
+  // The gateway's counters are read before the load begins: their baseline.
+  gateway?.start();
   t0Ms = await coordinator.start(hold);
   loadStarted = true;
   if (interrupted) coordinator.stop();
@@ -154,6 +170,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     requestHist: result.requestHist,
     lagHist: result.lagHist,
     netstat: netstat.total(),
+    ...(gateway && { nat: gateway.stop() }),
   };
   io.emit(done);
   target?.close();

@@ -49,9 +49,13 @@ export function share(n: number, parts: number, index: number): number {
   return Math.floor(n / parts) + (index < n % parts ? 1 : 0);
 }
 
-/** Errors that mean the ports ran out; EADDRINUSE only when sources are bound (kernel-facts.md). */
-export function exhaustionCodes(bindSource: boolean): string[] {
-  return bindSource ? ['EADDRNOTAVAIL', 'EADDRINUSE'] : ['EADDRNOTAVAIL'];
+/**
+ * Errors that mean the ports ran out; EADDRINUSE only when sources are bound (kernel-facts.md). Behind a
+ * NAT that ran out of tuples the SYN is dropped, so the client's only sign is a connect timeout.
+ */
+export function exhaustionCodes(bindSource: boolean, behindNat = false): string[] {
+  const codes = bindSource ? ['EADDRNOTAVAIL', 'EADDRINUSE'] : ['EADDRNOTAVAIL'];
+  return behindNat ? [...codes, 'ETIMEDOUT'] : codes;
 }
 
 export function workerConfigs(scenario: Scenario): WorkerConfig[] {
@@ -87,7 +91,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       agent: client.agent,
       pipelining: client.pipelining,
       requestsPerConnection: client.requestsPerConnection,
-      exhaustionCodes: exhaustionCodes(bindSource),
+      exhaustionCodes: exhaustionCodes(bindSource, scenario.lab.kind === 'nat'),
     };
     poolOffset += poolSize;
     return config;

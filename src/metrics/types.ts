@@ -4,6 +4,7 @@
  */
 import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
+import type { IntervalNat, NatRunSummary } from './nat.js';
 
 /** Error counts by Node error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...). */
 export type ErrorCounts = Record<string, number>;
@@ -46,6 +47,8 @@ export interface Interval {
   scheduleLagUs?: Percentiles | null;
   /** TcpExt counter deltas in this interval (TW, TWRecycled, TCPTimeWaitOverflow ...). */
   netstat: Record<string, number>;
+  /** nat lab: the gateway's conntrack in this interval. */
+  nat?: IntervalNat;
 }
 
 export interface Onset {
@@ -123,4 +126,6 @@ export interface RunSummary {
   intervals: Interval[];
   expectations: Expectation[];
   pass: boolean;
+  /** nat lab only: what the gateway did. */
+  nat?: NatRunSummary;
 }

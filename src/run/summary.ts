@@ -9,6 +9,8 @@ import { diagnose, labNotes } from './diagnosis.js';
 import { evaluateExpectations } from './expectations.js';
 import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
+import { natSummary, natExpectations } from './nat-summary.js';
+import { diagnoseNat, natLabNotes } from './nat-diagnosis.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -50,6 +52,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   const run = predictRun(scenario, ready.sysctls, ready.portRange);
   const totals = done?.totals ?? totalsFromIntervals(intervals);
   const plan = compilePlan(scenario.client.stages);
+  const nat = natSummary(scenario, data, totals);
   const onset = data.onset
     ? {
         atMs: data.onset.atMs,
@@ -57,7 +60,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
         clientTimeWait: data.onset.clientTimeWait,
         portsInUse: data.onset.portsInUse,
         ratePerSec: plan.rateAt(data.onset.atMs),
-        predictedAtMs: run.onsetMs,
+        predictedAtMs: nat ? nat.prediction.firstTimeoutMs : run.onsetMs,
       }
     : null;
   const peak = { timeWait: 0, clientTimeWait: 0, serverTimeWait: 0, portsInUse: 0 };
@@ -99,9 +102,11 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   };
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
   lab.notes = labNotes(lab, run.input);
+  if (nat) lab.notes.push(...natLabNotes(nat, scenario));
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
-  const expectations = evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak });
+  const facts = { totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction, timeWaitMs: run.input.timeWaitMs };
+  const expectations = [...evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak }), ...natExpectations(scenario.expect, nat)];
   return {
     version: data.version,
     runId: data.runId,
@@ -121,18 +126,10 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     },
     netstat,
     prediction: run.prediction,
-    diagnosis: diagnose({
-      totals: summaryTotals,
-      onset,
-      peak,
-      lab,
-      scenario: summaryScenario,
-      netstat,
-      prediction: run.prediction,
-      timeWaitMs: run.input.timeWaitMs,
-    }),
+    diagnosis: nat ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs) : diagnose(facts),
     intervals,
     expectations,
     pass: expectations.every((e) => e.pass),
+    ...(nat && { nat }),
   };
 }

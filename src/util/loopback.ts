@@ -1,7 +1,9 @@
 /**
- * Loopback IP literals: the only addresses portlab sends to or binds, parsed as IP literals and never
- * resolved. "127.999.999.999" looks like loopback to a pattern, but it is not an IP address, so Node's
- * connect() and listen() would hand it to the resolver as a host name (a DNS query leaving the machine).
+ * The addresses portlab may send to or bind, parsed as IP literals and never resolved: loopback
+ * (127.0.0.0/8, ::1) and, inside the nat lab only (config/nat.ts keeps it there), that lab's own network
+ * 198.18.0.0/15 (RFC 2544 test networks: its addresses exist only in the lab's namespaces).
+ * "127.999.999.999" looks like loopback to a pattern, but it is not an IP address, so Node's connect() and
+ * listen() would hand it to the resolver as a host name (a DNS query leaving the machine).
  */
 import { isIP, isIPv4 } from 'node:net';
 
@@ -16,6 +18,11 @@ export function isLoopbackLiteral(text: string): boolean {
   return text === IPV6_LOOPBACK || (isIPv4(text) && text.startsWith('127.'));
 }
 
+/** True for an IPv4 literal in 198.18.0.0/15 (198.18.x.y, 198.19.x.y): the nat lab's own network. */
+export function isNatLabHost(text: string): boolean {
+  return isIPv4(text) && (text.startsWith('198.18.') || text.startsWith('198.19.'));
+}
+
 /** Why `text` is not a loopback literal, or null when it is one. */
 export function loopbackProblem(text: string): string | null {
   if (isLoopbackLiteral(text)) return null;
@@ -23,19 +30,29 @@ export function loopbackProblem(text: string): string | null {
   return `only loopback addresses (127.0.0.0/8 or ::1) are allowed, not "${text}"`;
 }
 
+/** Like loopbackProblem, but the nat lab's network passes too (config/nat.ts refuses it in other labs). */
+export function labAddressProblem(text: string): string | null {
+  if (isNatLabHost(text)) return null;
+  const problem = loopbackProblem(text);
+  return problem === null ? null : `${problem} (198.18.0.0/15 in the nat lab)`;
+}
+
 /** "127.0.0.1:9000" or "[::1]:9000": brackets exactly around an IPv6 host; the port's range is checked later. */
 const DESTINATION_RE = /^(?:\[([^\]]*)\]|([^:[\]\s]+)):(\d{1,5})$/;
 
-/** Why `text` is not a loopback HOST:PORT, or null when it is one. */
-export function loopbackDestinationProblem(text: string): string | null {
+/** Why `text` is not a lab HOST:PORT (loopback, or the nat lab's network), or null when it is one. */
+export function labDestinationProblem(text: string): string | null {
   const match = DESTINATION_RE.exec(text);
   const host = match?.[1] ?? match?.[2];
   if (host === undefined || (match?.[1] !== undefined) !== host.includes(':')) {
     return 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"';
   }
-  return loopbackProblem(host);
+  return labAddressProblem(host);
 }
 
+/** True for a loopback HOST:PORT (the nat lab's network excluded). */
 export function isLoopbackDestination(text: string): boolean {
-  return loopbackDestinationProblem(text) === null;
+  const match = DESTINATION_RE.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  return labDestinationProblem(text) === null && host !== undefined && isLoopbackLiteral(host);
 }

@@ -78,3 +78,13 @@ test('a scenario with errors is not probed', async () => {
   assert.equal(result.scenario, undefined);
   assert.deepEqual(prober.calls, []);
 });
+
+test('memoizedProber asks once per distinct set of sysctls, whatever the key order', async () => {
+  const { memoizedProber } = await import('../../src/config/sysctl-check.js');
+  const prober = fakeProber();
+  const once = memoizedProber(prober);
+  await once({ 'net.ipv4.tcp_tw_reuse': '0', 'net.ipv4.ip_local_port_range': '40000 40199' });
+  await once({ 'net.ipv4.ip_local_port_range': '40000 40199', 'net.ipv4.tcp_tw_reuse': '0' });
+  await once({ 'net.ipv4.tcp_tw_reuse': '1' });
+  assert.equal(prober.calls.length, 2);
+});
