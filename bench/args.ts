@@ -1,7 +1,7 @@
 /** The bench's command line: pure, so tests can check it. */
 import type { BenchOptions } from './context.js';
 
-export const SECTIONS = ['churn', 'lag', 'sampler', 'peers', 'scale', 'incident', 'compare'] as const;
+export const SECTIONS = ['churn', 'lag', 'sampler', 'peers', 'scale', 'incident', 'compare', 'doctor'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface Args extends BenchOptions {

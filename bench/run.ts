@@ -3,7 +3,7 @@
  * writes results/bench/<stamp>.json (every number) and .md (the table); `--readme` also puts the table in
  * README.md under "## Benchmarks". Not part of `npm test`: it loads both cores for minutes.
  *
- *   npm run bench [-- --quick] [-- --readme] [-- --only churn,lag,sampler,peers,scale,incident,compare]
+ *   npm run bench [-- --quick] [-- --readme] [-- --only churn,lag,sampler,peers,scale,incident,compare,doctor]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { machineInfo } from './machine.js';
 import { replaceBenchmarksSection } from './readme.js';
 import { churnSection } from './sections/churn.js';
 import { compareSection } from './sections/compare.js';
+import { doctorSection } from './sections/doctor.js';
 import { lagSection } from './sections/lag.js';
 import { peersSection, portlabHttpAndPool, ratioRows } from './sections/peers.js';
 import { samplerSection } from './sections/sampler.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   if (on('scale')) await scaleSection(ctx);
   if (on('incident')) await incidentSection(ctx);
   if (on('compare')) await compareSection(ctx);
+  if (on('doctor')) await doctorSection(ctx);
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const report: BenchReport = { date: new Date(started).toISOString().slice(0, 16).replace('T', ' '), command, machine: machineInfo(), durationS: (Date.now() - started) / 1000, rows: ctx.rows, notes: ctx.notes };

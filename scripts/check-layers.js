@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 /** Layers from the top of the flow to the bottom; folders on one line are siblings and may not import each other. */
 export const LAYERS = [
   ['cli'],
-  ['compare'],
+  ['claims'],
+  ['compare', 'doctor'],
   ['run'],
   ['report'],
   ['lab'],

@@ -4,7 +4,6 @@
  * /proc/net/sockstat read + parse, and a full /proc/net/tcp + tcp6 read and classification. Prints one
  * JSON line. Run it only inside a lab (it writes sysctls).
  */
-import net from 'node:net';
 import { applySysctls } from '../../src/driver/sysctl.js';
 import { createTcpClassifier, emptyTcpCounts } from '../../src/sampler/classify-tcp.js';
 import { parseSockstat } from '../../src/sampler/parse-sockstat.js';
@@ -12,15 +11,11 @@ import { startTcpTarget } from '../../src/target/tcp-server.js';
 import { monoMs } from '../../src/util/clock.js';
 import { readProcText } from '../../src/util/read-proc.js';
 import { portRange, portRangeSysctlValue } from '../../src/util/units.js';
+import { churnUntil } from './fill.js';
 
-/**
- * Eight target ports: a 4-tuple is unique per destination, so 60,000 TIME_WAIT spread over eight of them
- * leave each destination's port scan mostly free (one destination with half its ports in TIME_WAIT makes
- * every connect() scan and the kernel's time explode: measured, a minute of system time for 60,000).
- */
+/** Eight target ports: a 4-tuple is unique per destination, so each one's port scan stays mostly free. */
 const PORTS = [9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007];
 const RANGE = portRange(1024, 65535);
-const CONCURRENCY = 256;
 
 export interface SamplerLevel {
   /** Rows in /proc/net/tcp + tcp6 (listeners included). */
@@ -43,32 +38,6 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const quantile = (values: number[], q: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]!;
 /** What the driver's sampler reads with. */
 const readText = readProcText;
-
-/** Opens and closes (client first) connections until `total` have closed. */
-function churnUntil(total: number, state: { closed: number; started: number }): Promise<void> {
-  return new Promise((resolve) => {
-    let open = 0;
-    const next = (): void => {
-      if (state.closed >= total) {
-        if (open === 0) resolve();
-        return;
-      }
-      if (state.started >= total) return;
-      state.started++;
-      open++;
-      const socket = new net.Socket();
-      socket.on('error', () => {});
-      socket.once('connect', () => socket.destroy());
-      socket.once('close', () => {
-        open--;
-        state.closed++;
-        next();
-      });
-      socket.connect({ host: '127.0.0.1', port: PORTS[state.started % PORTS.length]! });
-    };
-    for (let i = 0; i < CONCURRENCY; i++) next();
-  });
-}
 
 function sockstatNow(): { timeWait: number; inUse: number } {
   const s = parseSockstat(readText('/proc/net/sockstat'));
@@ -121,7 +90,7 @@ async function main(): Promise<void> {
   const state = { closed: 0, started: 0 };
   const out: SamplerCostOutput = { runner: 'sampler', levels: [] };
   for (const level of levels) {
-    await churnUntil(level, state);
+    await churnUntil(level, state, PORTS);
     // The last FIN exchanges and the target's own closes settle within a few ms: wait until sockstat shows
     // (nearly) every TIME_WAIT and hardly any other socket, so the table holds what the level says.
     for (let i = 0; i < 100; i++) {

@@ -4,6 +4,7 @@
  * are thrown as PortlabError and mapped to their exit code there. Commands never call process.exit.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { SysctlProber } from '../config/sysctl-check.js';
 import type { ColorTarget, Env } from '../report/ansi.js';
 
 /** An exit code (see EXIT in errors/index.ts), or nothing for 0. */
@@ -21,6 +22,8 @@ export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
   env: Env;
+  /** Tries sysctls in a throwaway namespace (validate, run); default: lab/sysctl-probe.ts, the kernel's word. */
+  probeSysctls?: SysctlProber;
 }
 
 /** A yargs command; `U` is the argv its builder defines, so the handler sees exactly those options. */

@@ -40,7 +40,7 @@ async function baselineCells(dir: string): Promise<CompareCell[]> {
 }
 
 /** A fresh directory: never one an earlier (or concurrent) comparison wrote. */
-function makeCompareDir(out: string, name: string): string {
+export function makeCompareDir(out: string, name: string): string {
   const base = join(out, makeRunId(`compare-${name}`));
   for (let n = 1; n < 100; n++) {
     const dir = n === 1 ? base : `${base}-${n}`;

@@ -5,10 +5,12 @@
 import { EXIT, EXIT_MEANINGS, type ExitCode, type ExitName } from '../errors/index.js';
 import type { RunSummary } from '../metrics/types.js';
 
-const ALL_EXITS = Object.keys(EXIT) as ExitName[];
+export const ALL_EXITS = Object.keys(EXIT) as ExitName[];
+/** What a run (run, compare, demo) can end with: every code but doctor's levels. */
+export const RUN_EXITS = ALL_EXITS.filter((name) => !name.startsWith('DOCTOR_'));
 
-/** "Exit codes: 0 ok, 1 an expectation failed, ...": the codes `names` (default: every one) in table order. */
-export function exitCodesEpilogue(names: readonly ExitName[] = ALL_EXITS): string {
+/** "Exit codes: 0 ok, 1 an expectation failed, ...": the codes `names` (default: a run's) in table order. */
+export function exitCodesEpilogue(names: readonly ExitName[] = RUN_EXITS): string {
   const listed = ALL_EXITS.filter((name) => names.includes(name));
   return `Exit codes: ${listed.map((name) => `${EXIT[name]} ${EXIT_MEANINGS[name]}`).join(', ')}.`;
 }

@@ -2,18 +2,18 @@
  * `portlab predict`: the exhaustion model on its own, no lab. "What would 500 connections/s do on Linux?"
  * Flags become a PredictInput (OS preset, then explicit overrides); bad input is PortlabError('USAGE').
  */
-import { isIP } from 'node:net';
 import type { Options } from 'yargs';
-import { EXIT, PortlabError } from '../errors/index.js';
+import { EXIT } from '../errors/index.js';
 import { predict } from '../model/predict.js';
 import { isOsName, OS_NAMES, OS_PRESETS, type OsPreset } from '../model/presets.js';
 import type { Closer, PredictInput, Prediction } from '../model/types.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseDurationMs, parsePortRange, parseRatePerSec } from '../util/units.js';
-import { parseHostPort } from '../util/host-port.js';
 import { defineCommand } from './command.js';
 import { exitCodesEpilogue } from './exit.js';
 import { renderPrediction } from './predict-render.js';
+import { destinationCount, positiveInt, sourceAddressCount, usage } from './predict-flags.js';
+import { NAT_PREDICT_OPTIONS, runNatPredict, wantsNat } from './predict-nat.js';
 
 /**
  * The flags as yargs hands them over; values stay strings so every check (and its message) is ours. The
@@ -48,35 +48,6 @@ export interface PredictReport {
 }
 
 const CLOSERS: readonly Closer[] = ['client', 'server', 'reset', 'never'];
-
-function usage(message: string, hint?: string): PortlabError {
-  return new PortlabError('USAGE', message, hint === undefined ? {} : { hint });
-}
-
-const WHOLE_NUMBER = /^\s*\d+\s*$/;
-
-function positiveInt(flag: string, text: string | undefined, allowZero = false): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!WHOLE_NUMBER.test(text) || (!allowZero && value === 0)) {
-    throw usage(`--${flag}: expected a whole number${allowZero ? '' : ' above 0'}, got "${text}"`);
-  }
-  return value;
-}
-
-/**
- * How many distinct entries a list flag names: `run`'s form, a comma list (each entry checked by `isEntry`),
- * or the older bare count. The model needs only the count.
- */
-function distinctCount(flag: string, text: string | undefined, isEntry: (entry: string) => boolean, example: string): number | undefined {
-  if (text === undefined || WHOLE_NUMBER.test(text)) return positiveInt(flag, text);
-  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-  const bad = entries.find((entry) => !isEntry(entry));
-  if (bad !== undefined || entries.length === 0) {
-    throw usage(`--${flag}: expected a list like ${example} or a count, got "${bad ?? text}"`);
-  }
-  return new Set(entries).size;
-}
 
 /** A duration flag; a bare number is in `bareUnit` (seconds for TIME_WAIT, ms for the reuse delay, as the sysctl). */
 function durationMs(flag: string, text: string | undefined, bareUnitMs: number): number | undefined {
@@ -131,8 +102,8 @@ export function inputFromArgs(args: PredictArgs): { os: OsPreset; input: Predict
     ratePerSec: rate.value,
     portRange,
     timeWaitMs: durationMs('time-wait', args.timeWait, 1000) ?? preset.timeWaitMs,
-    destinations: distinctCount('destinations', args.destinations, (d) => parseHostPort(d) !== null, '127.0.0.1:9000,127.0.0.1:9001') ?? 1,
-    sourceAddresses: distinctCount('source-addresses', args.sourceAddresses, (a) => isIP(a) !== 0, '127.0.0.1,127.0.0.2') ?? 1,
+    destinations: destinationCount(args.destinations) ?? 1,
+    sourceAddresses: sourceAddressCount(args.sourceAddresses) ?? 1,
     closer: closerOf(args.close),
     parityLoss: preset.parityLoss,
   };
@@ -183,7 +154,7 @@ export const predictCommand = defineCommand({
   describe: 'predict whether a connection pattern exhausts ephemeral ports (no lab, pure arithmetic)',
   builder: (yargs) =>
     yargs
-      .options(PREDICT_OPTIONS)
+      .options({ ...PREDICT_OPTIONS, ...NAT_PREDICT_OPTIONS })
       .example('$0 predict --rate 500/s', 'Linux defaults: exhausts after about 56 s')
       .example('$0 predict --rate 500/s --pool-size 50', 'the same load over a 50-connection pool')
       .example('$0 predict --os windows --rate 100', 'Windows: 16,384 ports, 240 s TIME_WAIT')
@@ -192,12 +163,16 @@ export const predictCommand = defineCommand({
       .example('$0 predict --rate 900 --destinations 127.0.0.1:9000,127.0.0.1:9001', 'two destinations, as run takes them')
       .example('$0 predict --rate 900 --range 40000-40199 --source-addresses 2', 'the older spellings')
       .example('$0 predict --rate 1000/s --json', 'machine-readable')
+      .example('$0 predict --nat gcp-default --pool-size 100', 'a NAT: Cloud NAT gives a VM 64 ports per destination')
       .epilogue(
         'The flags are spelt as for `portlab run`. Older spellings still work: --range for --port-range, --pool for ' +
-          `--pool-size, and a count for --source-addresses and --destinations.\n\n${exitCodesEpilogue(['OK', 'BAD_INPUT'])}`,
+          `--pool-size, and a count for --source-addresses and --destinations. With --nat the NAT's model answers ` +
+          `instead (concurrent connections per destination through the NAT's ports).\n\n${exitCodesEpilogue(['OK', 'BAD_INPUT'])}`,
       ),
   handler: (args, io) => {
-    runPredict(args, (text) => io.stdout.write(text));
+    // --nat: a NAT's concurrent connections per destination instead of the client's ports.
+    if (wantsNat(args)) runNatPredict(args, (text) => io.stdout.write(text));
+    else runPredict(args, (text) => io.stdout.write(text));
     return EXIT.OK;
   },
 });

@@ -14,9 +14,11 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { EXIT, PortlabError } from '../errors/index.js';
 import type { CliIo, CommandResult, PortlabCommandModule } from './command.js';
+import { claimsCommand } from './claims.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
-import { exitCodesEpilogue } from './exit.js';
+import { doctorCommand } from './doctor.js';
+import { ALL_EXITS, exitCodesEpilogue } from './exit.js';
 import { labCommand } from './lab.js';
 import { reportError } from './output.js';
 import { predictCommand } from './predict.js';
@@ -44,12 +46,14 @@ function command<U>(module: PortlabCommandModule<U>): Registration {
 const COMMANDS: readonly Registration[] = [
   command(runCommand),
   command(compareCommand),
+  command(claimsCommand),
   command(demoCommand),
   command(predictCommand),
   command(validateCommand),
   command(reportCommand),
   command(targetCommand),
   command(labCommand),
+  command(doctorCommand),
 ];
 
 /** Parses `args` and runs the command; resolves to the process exit code. Help and version go to io.stdout. */
@@ -64,12 +68,14 @@ export async function runCli(args: readonly string[], io: CliIo, debug = false):
     .version(packageVersion())
     .alias('help', 'h')
     .exitProcess(false)
-    .wrap(Math.min(120, io.stdout.columns ?? 100))
+    // yargs lays the whole help text out on every command it runs (to cache it), and wrapping that to the
+    // terminal's width was most of a command's start-up time: wrap only when help is asked for.
+    .wrap(args.some((a) => a === '--help' || a === '-h') ? Math.min(120, io.stdout.columns ?? 100) : null)
     .example('$0 validate scenarios/*.yaml', 'check scenario files without running them')
     .example('$0 predict --rate 500/s', 'when would 500 new connections/s exhaust the ports?')
     .example('$0 run scenarios/no-pooling.yaml', 'reproduce exhaustion in a lab and explain it')
     .example('$0 run --rate 200 --port-range 40000-40199 --duration 5s', 'an ad-hoc scenario from flags')
-    .epilogue(exitCodesEpilogue())
+    .epilogue(exitCodesEpilogue(ALL_EXITS))
     .fail((message, err) => {
       // A handler's own error reaches here too: keep it as it is so its exit code survives.
       if (err) throw err;

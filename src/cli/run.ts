@@ -1,14 +1,19 @@
 /**
  * `portlab run [SCENARIO] [flags]`: reproduce a connection pattern in an isolated lab and explain what
- * happened to the ports. Flags override the file; flags alone make an ad-hoc scenario.
+ * happened to the ports. Flags override the file; flags alone make an ad-hoc scenario. The scenario is
+ * checked whole before any lab is made, its sysctls against the kernel too; `--dry-run` stops there.
  */
-import { flagsToOverrides } from '../config/flags.js';
-import { loadScenarioFile, scenarioFromFlags } from '../config/loader.js';
+import { flagsToOverrides, type FlagOverrides } from '../config/flags.js';
+import { checkScenarioFile, checkScenarioFromFlags, FILE_HINT, FLAGS_HINT, FLAGS_SOURCE, throwIfInvalid, type LoadResult } from '../config/loader.js';
 import { formatProblem } from '../config/problems.js';
+import { withSysctlCheck, type SysctlProber } from '../config/sysctl-check.js';
+import { EXIT } from '../errors/index.js';
+import { createSysctlProber } from '../lab/sysctl-probe.js';
 import { colorEnabled } from '../report/ansi.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { executeScenario, type Executed } from '../run/execute.js';
 import { defineCommand, type CliIo } from './command.js';
+import { dryRunPlan, renderDryRun } from './dry-run.js';
 import { exitCodeOf, exitCodesEpilogue } from './exit.js';
 import { runOutputOptions, withScenarioOptions } from './scenario-options.js';
 
@@ -18,21 +23,36 @@ export function printRunOutcome({ summary, dir }: Executed, options: { json?: bo
   else io.stdout.write(`${renderTerminalSummary(summary, { color: colorEnabled(io.stdout, io.env) })}\nresults: ${dir}/\n`);
 }
 
+/**
+ * The scenario of a run (file and flags, or flags alone), every problem located, its sysctls tried in a
+ * throwaway namespace; throws SCENARIO_INVALID (exit 2) before any lab is made.
+ */
+export async function checkedScenario(file: string | undefined, overrides: FlagOverrides, prober: SysctlProber): Promise<LoadResult> {
+  const checked = file ? checkScenarioFile(file, overrides) : checkScenarioFromFlags(overrides);
+  return throwIfInvalid(await withSysctlCheck(checked, prober), file ?? FLAGS_SOURCE, file ? FILE_HINT : FLAGS_HINT);
+}
+
 export const runCommand = defineCommand({
   command: 'run [scenario]',
   describe: 'run a scenario in an isolated lab and explain the ports',
   builder: (yargs) =>
     withScenarioOptions(yargs.positional('scenario', { type: 'string', describe: 'scenario file (YAML or JSON); optional with flags' }))
       .options(runOutputOptions)
+      .option('dry-run', { type: 'boolean', describe: 'check the scenario and print the plan (lab, sysctls, rate plan, planned starts, model), make no lab', group: 'Output:' })
       .example('$0 run scenarios/no-pooling.yaml', 'exhaust a 200-port range and date the first EADDRNOTAVAIL')
+      .example('$0 run scenarios/no-pooling.yaml --dry-run', 'what the run would do and what the model expects, without running it')
       .example('$0 run scenarios/no-pooling.yaml --close server', 'same load, server closes first: no exhaustion')
       .example('$0 run --rate 100 --port-range 40000-40199 --tw-reuse 0 --duration 5s', 'an ad-hoc scenario from flags')
       .example('$0 run scenarios/keep-alive-pool.yaml --json > summary.json', 'machine-readable summary for CI')
       .epilogue(exitCodesEpilogue()),
   handler: async (args, io) => {
-    const overrides = flagsToOverrides(args);
-    const { scenario, warnings } = args.scenario ? loadScenarioFile(args.scenario, overrides) : scenarioFromFlags(overrides);
+    const { scenario, warnings } = await checkedScenario(args.scenario, flagsToOverrides(args), io.probeSysctls ?? createSysctlProber());
     for (const warning of warnings) io.stderr.write(`${formatProblem(warning)}\n`);
+    if (args.dryRun) {
+      const plan = dryRunPlan(scenario, warnings);
+      io.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : renderDryRun(plan));
+      return EXIT.OK;
+    }
     const executed = await executeScenario(scenario, {
       outDir: args.out,
       progress: !args.json && !args.quiet && args.progress,

@@ -7,6 +7,7 @@ import { PortlabError } from '../errors/index.js';
 import { formatListen, parseListen } from '../target/listen.js';
 import type { ListenAddress } from '../target/tcp-server.js';
 import { startTarget } from '../target/start.js';
+import { isLoopbackLiteral, loopbackProblem } from '../util/loopback.js';
 import { parseDurationMs } from '../util/units.js';
 import { defineCommand } from './command.js';
 
@@ -31,8 +32,6 @@ function ms(flag: string, text: string): number {
   return parsed.value;
 }
 
-const LOOPBACK_RE = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
-
 /** --listen wins over --host/--ports; only loopback, as everywhere in portlab. */
 function listenOf(args: ListenArgs): ListenAddress[] {
   let listen: ListenAddress[];
@@ -43,8 +42,8 @@ function listenOf(args: ListenArgs): ListenAddress[] {
   } else {
     listen = parsePorts(args.ports).map((port) => ({ host: args.host, port }));
   }
-  const outside = listen.find((a) => !LOOPBACK_RE.test(a.host));
-  if (outside) throw new PortlabError('USAGE', `only loopback addresses are allowed, got "${outside.host}"`);
+  const outside = listen.find((a) => !isLoopbackLiteral(a.host));
+  if (outside) throw new PortlabError('USAGE', `--listen/--host: ${loopbackProblem(outside.host) ?? outside.host}`);
   return listen;
 }
 

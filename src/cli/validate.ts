@@ -1,14 +1,18 @@
 /**
  * `portlab validate FILE...`: checks scenario files without running them. Every problem of every file is
- * printed, located (`file:line:col: path: message`); exit 2 when any file has an error, else 0.
+ * printed, located (`file:line:col: path: message`); exit 2 when any file has an error, else 0. A valid
+ * scenario's sysctls are then tried against the kernel in a throwaway namespace (config/sysctl-check.ts).
  */
 import { EXIT, isPortlabError } from '../errors/index.js';
+import { checkClaimText, isClaimDocument } from '../claims/file.js';
 import { checkCompareInputs } from '../compare/plan.js';
 import { isCompareDocument } from '../config/compare-file.js';
-import { checkScenarioText, readScenarioFile } from '../config/loader.js';
+import { checkScenarioSource, readScenarioFile } from '../config/loader.js';
 import { parseScenarioSource } from '../config/source.js';
 import { formatProblem, isError, type LocatedProblem } from '../config/problems.js';
+import { memoizedProber, withSysctlCheck, type SysctlProber } from '../config/sysctl-check.js';
 import type { Scenario } from '../config/types.js';
+import { createSysctlProber } from '../lab/sysctl-probe.js';
 import { planFor } from '../model/plan.js';
 import { formatDurationMs, formatRate } from '../util/units.js';
 import { defineCommand } from './command.js';
@@ -29,24 +33,40 @@ export interface FileReport {
   problems: LocatedProblem[];
 }
 
-/** Checks each file; a missing file is a problem of that file, not a reason to stop. */
-export function validateFiles(files: readonly string[], readFile?: (path: string) => string): FileReport[] {
-  return files.map((file) => {
-    try {
-      const text = readScenarioFile(file, readFile);
-      if (isCompareDocument(parseScenarioSource(text).value)) {
-        const { plan, problems } = checkCompareInputs({ files: [file], readFile: () => text });
-        return { file, ok: plan !== undefined, cells: plan?.cells.map((c) => c.name), problems };
-      }
-      const { scenario, problems } = checkScenarioText(text, file);
-      return { file, ok: !problems.some(isError), scenario, problems };
-    } catch (err) {
-      if (!isPortlabError(err) || err.code !== 'SCENARIO_NOT_FOUND') throw err;
-      // The location already names the file: "x.yaml: scenario file not found".
-      const message = err.message.replace(` ${file} `, ' ');
-      return { file, ok: false, problems: [{ severity: 'error', path: [], message, location: file }] };
+/** What validating needs from outside: the kernel's word on sysctls, and (in tests) the files. */
+export interface ValidateDeps {
+  probeSysctls: SysctlProber;
+  readFile?: (path: string) => string;
+}
+
+async function validateFile(file: string, { probeSysctls, readFile }: ValidateDeps): Promise<FileReport> {
+  try {
+    const text = readScenarioFile(file, readFile);
+    const source = parseScenarioSource(text);
+    if (isClaimDocument(source.value)) {
+      const { claim, problems } = checkClaimText({ text, fileName: file, readFile });
+      return { file, ok: claim !== undefined, cells: claim && [...claim.cells.map((c) => c.name), ...claim.probes.map((p) => p.name)], problems };
     }
-  });
+    if (isCompareDocument(source.value)) {
+      const { plan, problems } = checkCompareInputs({ files: [file], readFile: () => text });
+      return { file, ok: plan !== undefined, cells: plan?.cells.map((c) => c.name), problems };
+    }
+    const { scenario, problems } = await withSysctlCheck(checkScenarioSource(source, file), probeSysctls);
+    return { file, ok: !problems.some(isError), scenario, problems };
+  } catch (err) {
+    if (!isPortlabError(err) || err.code !== 'SCENARIO_NOT_FOUND') throw err;
+    // The location already names the file: "x.yaml: scenario file not found".
+    const message = err.message.replace(` ${file} `, ' ');
+    return { file, ok: false, problems: [{ severity: 'error', path: [], message, location: file }] };
+  }
+}
+
+/** Checks each file in turn; a missing file is a problem of that file, not a reason to stop. */
+export async function validateFiles(files: readonly string[], deps: ValidateDeps): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  const once = { ...deps, probeSysctls: memoizedProber(deps.probeSysctls) };
+  for (const file of files) reports.push(await validateFile(file, once));
+  return reports;
 }
 
 /** "churn at 100/s", or "churn, 3 stages up to 200/s". */
@@ -72,9 +92,9 @@ export function renderReports(reports: readonly FileReport[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs the command: writes the verdicts through `write` and returns the exit code. */
-export function runValidate(args: ValidateArgs, write: (text: string) => void, readFile?: (path: string) => string): number {
-  const reports = validateFiles(args.files, readFile);
+/** Runs the command: writes the verdicts through `write` and resolves to the exit code. */
+export async function runValidate(args: ValidateArgs, write: (text: string) => void, deps: ValidateDeps): Promise<number> {
+  const reports = await validateFiles(args.files, deps);
   write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : renderReports(reports));
   return reports.every((r) => r.ok) ? EXIT.OK : EXIT.BAD_INPUT;
 }
@@ -90,5 +110,5 @@ export const validateCommand = defineCommand({
       .example('$0 validate my.yaml --json', 'machine-readable verdict with defaults applied')
       .example('$0 validate scenarios/compare/*.yaml', 'check compare files: every cell is validated as the scenario it runs')
       .epilogue(exitCodesEpilogue(['OK', 'BAD_INPUT'])),
-  handler: (args, io) => runValidate(args, (text) => io.stdout.write(text)),
+  handler: (args, io) => runValidate(args, (text) => io.stdout.write(text), { probeSysctls: io.probeSysctls ?? createSysctlProber() }),
 });

@@ -10,11 +10,12 @@ import { isPortlabError, PortlabError } from '../errors/index.js';
 import type { CompareCell, CompareResult, Probe } from '../metrics/compare.js';
 import type { RunSummary } from '../metrics/types.js';
 import { writeRun } from '../report/write.js';
-import { runInLab } from '../run/orchestrate.js';
+import { runInLab, type StartGate } from '../run/orchestrate.js';
 import { buildSummary } from '../run/summary.js';
 import { packageVersion } from '../util/version.js';
 import { baselineChecks } from './baseline.js';
 import { exhaustedIn, modelRates, nextStep, withProbe, type SearchState } from './breaking-rate.js';
+import { WaveGate } from './gate.js';
 
 export interface BreakingRateOptions {
   maxRatePerSec: number;
@@ -42,8 +43,8 @@ export function cellDirName(index: number, name: string): string {
   return `${String(index + 1).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._=,+-]/g, '_').slice(0, 80)}`;
 }
 
-async function runOne(scenario: Scenario, dir: string, runId: string, signal: AbortSignal | undefined, onLog?: (m: string) => void): Promise<RunSummary> {
-  const data = await runInLab(scenario, { signal, runId, hooks: { onLog: (level, message) => level === 'warn' && onLog?.(message) } });
+async function runOne(scenario: Scenario, dir: string, runId: string, signal: AbortSignal | undefined, onLog?: (m: string) => void, gate?: StartGate): Promise<RunSummary> {
+  const data = await runInLab(scenario, { signal, runId, gate, hooks: { onLog: (level, message) => level === 'warn' && onLog?.(message) } });
   const summary = buildSummary(scenario, data);
   // Cells are parts of one comparison: the job summary gets compare.md once, not a section per cell.
   await writeRun(dir, summary, { env: {} });
@@ -82,11 +83,16 @@ async function searchBreakingRate(plan: CellPlan, cell: CompareCell, dir: string
   if (cell.breakingRatePerSec === undefined) cell.breakingRatePerSec = state.held;
 }
 
-async function runCell(plan: CellPlan, index: number, options: CompareOptions): Promise<CompareCell> {
+async function runCell(plan: CellPlan, index: number, options: CompareOptions, gate: StartGate & { leave(): void }): Promise<CompareCell> {
   const dir = join('cells', cellDirName(index, plan.name));
   const cell: CompareCell = { name: plan.name, overrides: plan.overrides, variant: plan.variant, dir, summary: null, pass: false };
   try {
-    cell.summary = await runOne(plan.scenario, join(options.dir, dir), `${cell.name}`, options.signal, options.onLog);
+    try {
+      cell.summary = await runOne(plan.scenario, join(options.dir, dir), `${cell.name}`, options.signal, options.onLog, gate);
+    } finally {
+      // A cell whose lab failed before it armed must not hold the rest of its wave.
+      gate.leave();
+    }
     if (options.breakingRate && !options.signal?.aborted) await searchBreakingRate(plan, cell, dir, options, options.breakingRate);
   } catch (err) {
     if (!isPortlabError(err)) throw err;
@@ -104,19 +110,21 @@ export async function runCompare(plan: ComparePlan, options: CompareOptions): Pr
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const cells: (CompareCell | undefined)[] = new Array(plan.cells.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < plan.cells.length && !options.signal?.aborted) {
-      const index = next++;
-      const cellPlan = plan.cells[index]!;
-      options.onCellStart?.(cellPlan, index);
-      const cell = await runCell(cellPlan, index, options);
-      cells[index] = cell;
-      options.onCellDone?.(cell, index);
-    }
-  };
   const parallel = Math.max(1, Math.min(options.parallel, plan.cells.length));
-  await Promise.all(Array.from({ length: parallel }, worker));
+  // Waves of `parallel` cells whose loads start together (see gate.ts); the next wave starts when all end.
+  for (let first = 0; first < plan.cells.length && !options.signal?.aborted; first += parallel) {
+    const wave = plan.cells.slice(first, first + parallel);
+    const gate = new WaveGate(wave.length);
+    await Promise.all(
+      wave.map(async (cellPlan, k) => {
+        const index = first + k;
+        options.onCellStart?.(cellPlan, index);
+        const cell = await runCell(cellPlan, index, options, gate.member());
+        cells[index] = cell;
+        options.onCellDone?.(cell, index);
+      }),
+    );
+  }
   const ran = cells.filter((c): c is CompareCell => c !== undefined);
   const labFailures = ran.filter((c) => c.summary === null && c.errorCode !== undefined);
   if (ran.length > 0 && labFailures.length === ran.length) {

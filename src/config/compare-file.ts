@@ -6,8 +6,8 @@
  */
 import { dirname, resolve as resolvePath } from 'node:path';
 import { overridesForFlag, scenarioFlagNames, type FlagOverride } from './flags.js';
-import { checkDocument, readScenarioFile, type CheckResult } from './loader.js';
-import { isError, sortProblems, type LocatedProblem } from './problems.js';
+import { checkDocument, readScenarioFile, sourceProblems, type CheckResult } from './loader.js';
+import { capProblems, isError, sortProblems, type LocatedProblem } from './problems.js';
 import { parseScenarioSource, type ScenarioSource } from './source.js';
 import type { Scenario } from './types.js';
 import { didYouMean } from '../util/suggest.js';
@@ -63,7 +63,8 @@ export function isCompareDocument(value: unknown): boolean {
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
-class Problems {
+/** Located problems of one file (a compare file, or a claim file built on one). */
+export class Problems {
   readonly list: LocatedProblem[] = [];
   constructor(
     private readonly fileName: string,
@@ -202,6 +203,10 @@ function baseOf(doc: Record<string, unknown>, fileName: string, source: Scenario
     const path = resolvePath(dirname(fileName), doc.scenario);
     const text = readScenarioFile(path, readFile);
     const parsed = parseScenarioSource(text);
+    if (parsed.errors.length > 0) {
+      problems.list.push(...sourceProblems(parsed, path));
+      return null;
+    }
     if (!isMap(parsed.value)) {
       problems.error(['scenario'], `${doc.scenario} is not a scenario mapping`);
       return null;
@@ -245,27 +250,38 @@ export interface CompareInput {
   /** `portlab compare` flags that override every cell (like --duration). */
   overrides?: readonly FlagOverride[];
   readFile?: (path: string) => string;
+  /** Top-level keys a file built on compare files may add (a claim's `claim:`, `verdicts:` ...). */
+  extraKeys?: readonly string[];
+}
+
+/**
+ * Parses a file that must hold a mapping (a compare file, a claim file): YAML syntax errors and any other
+ * top level become located problems, and `doc` is then absent.
+ */
+export function parseMappingFile(text: string, fileName: string, notAMapping: string): { source: ScenarioSource; problems: Problems; doc?: Record<string, unknown> } {
+  const source = parseScenarioSource(text);
+  const problems = new Problems(fileName, source);
+  if (source.errors.length > 0) {
+    problems.list.push(...capProblems(sourceProblems(source, fileName), fileName));
+    return { source, problems };
+  }
+  if (!isMap(source.value)) {
+    problems.error([], notAMapping);
+    return { source, problems };
+  }
+  return { source, problems, doc: source.value };
 }
 
 /** Checks a compare file (or a plain scenario file, one cell) and plans its cells. */
-export function checkCompareText({ text, fileName, set = [], overrides = [], readFile }: CompareInput): CompareCheck {
-  const source = parseScenarioSource(text);
-  const problems = new Problems(fileName, source);
-  if (source.syntaxErrors.length > 0) {
-    for (const e of source.syntaxErrors) problems.list.push({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col });
-    return { problems: problems.list };
-  }
-  const doc = source.value;
-  if (!isMap(doc)) {
-    problems.error([], 'a compare file must be a mapping with scenario: or base:, and matrix: or variants:');
-    return { problems: problems.list };
-  }
+export function checkCompareText({ text, fileName, set = [], overrides = [], readFile, extraKeys = [] }: CompareInput): CompareCheck {
+  const { source, problems, doc } = parseMappingFile(text, fileName, 'a compare file must be a mapping with scenario: or base:, and matrix: or variants:');
+  if (!doc) return { problems: problems.list };
   const compare = isCompareDocument(doc);
   const base: Base | null = compare ? baseOf(doc, fileName, source, problems, readFile) : { document: doc, fileName, source };
   if (compare) {
     for (const key of Object.keys(doc)) {
-      if ((TOP_KEYS as readonly string[]).includes(key)) continue;
-      const guess = didYouMean(key, TOP_KEYS);
+      if ((TOP_KEYS as readonly string[]).includes(key) || extraKeys.includes(key)) continue;
+      const guess = didYouMean(key, [...TOP_KEYS, ...extraKeys]);
       problems.error([key], `unknown key "${key}" in a compare file${guess ? `; did you mean "${guess}"?` : ''}`, true);
     }
   }
@@ -276,9 +292,9 @@ export function checkCompareText({ text, fileName, set = [], overrides = [], rea
   const count = all.reduce((n, axis) => n * axis.length, 1);
   if (count > MAX_CELLS) problems.error(compare ? ['matrix'] : [], `${count} cells is more than the ${MAX_CELLS} a comparison may have`);
   // Cells are still validated when an axis had a problem, so every problem is reported at once.
-  if (!base || count > MAX_CELLS) return { problems: sortProblems(problems.list) };
+  if (!base || count > MAX_CELLS) return { problems: capProblems(sortProblems(problems.list), fileName) };
   const cells = planCells(base, cross(all), rules, overrides, problems);
-  const sorted = sortProblems(problems.list);
+  const sorted = capProblems(sortProblems(problems.list), fileName);
   if (sorted.some(isError)) return { problems: sorted };
   const name = typeof doc.name === 'string' && compare ? doc.name : cells[0]?.scenario.name ?? 'compare';
   const description = typeof doc.description === 'string' && compare ? doc.description : cells[0]?.scenario.description ?? '';

@@ -65,7 +65,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
   {
     group: 'Lab:',
     flags: [
-      { flag: 'lab', path: ['lab', 'kind'], kind: 'string', describe: 'lab kind: auto | userns | netns | docker | host (default auto)' },
+      { flag: 'lab', path: ['lab', 'kind'], kind: 'string', describe: 'lab kind: auto | userns | netns | docker | host | nat (default auto)' },
       { flag: 'sysctl', path: ['lab', 'sysctls'], kind: 'keyValue', describe: 'set a net.* sysctl inside the lab, KEY=VALUE (repeatable)' },
       { flag: 'port-range', path: sysctl(PORT_RANGE_SYSCTL), kind: 'string', describe: 'ephemeral port range LOW-HIGH, like 40000-40199 (use an even size)' },
       { flag: 'tw-reuse', path: sysctl('net.ipv4.tcp_tw_reuse'), kind: 'string', describe: 'net.ipv4.tcp_tw_reuse: 0 off, 1 on, 2 loopback only (labs default to 0)' },
@@ -76,6 +76,10 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
       { flag: 'cpus', path: ['lab', 'cpus'], kind: 'number', describe: 'docker lab: CPU limit per container' },
       { flag: 'memory', path: ['lab', 'memory'], kind: 'string', describe: 'docker lab: memory limit per container, like 512m' },
       { flag: 'image', path: ['lab', 'image'], kind: 'string', describe: 'docker lab: image to run' },
+      // nat lab
+      { flag: 'nat-port-range', path: ['lab', 'nat', 'portRange'], kind: 'string', describe: 'nat lab: the ports the gateway SNATs to, LOW-HIGH (default 40000-40099)' },
+      { flag: 'nat-addresses', path: ['lab', 'nat', 'addresses'], kind: 'number', describe: 'nat lab: NAT addresses, 198.18.1.101 upward (default 1)' },
+      { flag: 'nat-random-fully', path: ['lab', 'nat', 'randomFully'], kind: 'boolean', describe: 'nat lab: SNAT --random-fully (a random NAT port per connection)' },
     ],
   },
   {
@@ -139,6 +143,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
       { flag: 'expect-max-request-errors', path: ['expect', 'maxRequestErrors'], kind: 'number', describe: 'at most this many failed requests (resets, timeouts ...)' },
       { flag: 'expect-min-request-errors', path: ['expect', 'minRequestErrors'], kind: 'number', describe: 'at least this many failed requests' },
       { flag: 'expect-error', path: ['expect', 'errors'], kind: 'keyBoolean', describe: 'an error code must appear (CODE) or not (CODE=false), repeatable' },
+      { flag: 'expect-nat-drops', path: ['expect', 'natDrops'], kind: 'boolean', describe: 'nat lab: the gateway drops new connections; =false: never' },
     ],
   },
   {

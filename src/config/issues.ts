@@ -82,12 +82,16 @@ const EXPECTED: Record<string, string> = {
   record: 'a mapping',
 };
 
+const QUOTED_CHARS = 60;
+
 /** How a raw YAML value reads in a message. */
 function describeValue(value: unknown): string {
   if (value === null) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return typeof value === 'string' ? `"${value}"` : String(value);
+  if (typeof value !== 'string') return String(value);
+  // A long text is shown by its start: messages repeat what they quote.
+  return value.length > QUOTED_CHARS ? `"${value.slice(0, QUOTED_CHARS)}..." (${value.length} characters)` : `"${value}"`;
 }
 
 /** zod's stock type message ("Invalid input: expected number, received string") in the user's terms. */

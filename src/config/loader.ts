@@ -4,12 +4,13 @@
  * a flag set). Errors throw one PortlabError('SCENARIO_INVALID') whose details are those lines; warnings come
  * back with the scenario.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { INPUT_LIMITS } from './bounds.js';
 import { errnoCode, PortlabError } from '../errors/index.js';
 import type { FlagOverride, FlagOverrides } from './flags.js';
 import { flagForPath } from './flags.js';
 import { issuesToProblems, valueAt, type Path, type PathProblem } from './issues.js';
-import { formatProblem, isError, sortProblems, type LocatedProblem } from './problems.js';
+import { capProblems, countErrors, formatProblem, isError, sortProblems, type LocatedProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
 import { scenarioSchema } from './schema.js';
 import { parseScenarioSource, type ScenarioSource } from './source.js';
@@ -25,6 +26,8 @@ export interface LoadResult {
 export interface CheckResult {
   scenario?: Scenario;
   problems: LocatedProblem[];
+  /** Where the document's problems are located, for checks made after the loader's (sysctl-check.ts). */
+  locator?: Locator;
 }
 
 /** Shown instead of a file name for a scenario made only of flags. */
@@ -65,13 +68,27 @@ const DEPENDS_ON: ReadonlyArray<[Path, Path]> = [
 ];
 const MAX_PASSES = 4;
 
-function isConsequence(path: Path, dropped: readonly Path[]): boolean {
-  return dropped.some(
-    (d) =>
-      isPrefix(d, path) ||
-      isPrefix(path, d) ||
-      DEPENDS_ON.some(([problem, input]) => isPrefix(problem, path) && isPrefix(input, d)),
-  );
+/** Every prefix of each path, and the paths themselves, as keys: for prefix tests in time linear in the paths. */
+const pathKey = (path: readonly (string | number)[]): string => path.map(String).join('\u0000');
+
+interface Dropped {
+  exact: Set<string>;
+  prefixes: Set<string>;
+}
+
+function indexDropped(paths: readonly Path[]): Dropped {
+  const exact = new Set(paths.map(pathKey));
+  const prefixes = new Set<string>();
+  for (const path of paths) for (let n = 0; n <= path.length; n++) prefixes.add(pathKey(path.slice(0, n)));
+  return { exact, prefixes };
+}
+
+/** Whether a problem at `path` may follow from the dropped values (one is a prefix of the other, or a DEPENDS_ON). */
+function isConsequence(path: Path, dropped: Dropped): boolean {
+  // A dropped path that is a prefix of `path`, or `path` a prefix of a dropped one.
+  for (let n = 0; n <= path.length; n++) if (dropped.exact.has(pathKey(path.slice(0, n)))) return true;
+  if (dropped.prefixes.has(pathKey(path))) return true;
+  return DEPENDS_ON.some(([problem, input]) => isPrefix(problem, path) && dropped.prefixes.has(pathKey(input)));
 }
 
 const droppable = (path: Path) => path.length > 0 && path.every((part) => typeof part === 'string');
@@ -94,7 +111,7 @@ function problemsOfInvalid(document: Record<string, unknown>, firstIssues: PathP
     current = dropPaths(current, failed.map((p) => p.path));
     const parsed = scenarioSchema.safeParse(current);
     if (parsed.success) {
-      const affected = failed.map((p) => p.affects ?? p.path).filter((path) => path.length > 0);
+      const affected = indexDropped(failed.map((p) => p.affects ?? p.path).filter((path) => path.length > 0));
       const resolved = resolveScenario(parsed.data).problems.filter(
         (p) => p.severity === 'warning' || !isConsequence(p.path, affected),
       );
@@ -122,7 +139,8 @@ function overrideFor(path: Path, overrides: FlagOverrides): FlagOverride | undef
   return best;
 }
 
-function locate(problem: PathProblem, { fileName, source, overrides }: Locator): LocatedProblem {
+/** Locates a problem by its path: at the flag that set the value, or at its line and column in the file. */
+export function locateProblem(problem: PathProblem, { fileName, source, overrides }: Locator): LocatedProblem {
   const { atKey: _atKey, affects: _affects, ...plain } = problem;
   const byFlag = overrideFor(problem.path, overrides);
   if (byFlag) return { ...plain, location: byFlag.flag, flag: byFlag.flag };
@@ -151,46 +169,71 @@ export function checkDocument(document: Record<string, unknown>, locator: Locato
   } else {
     found = problemsOfInvalid(merged, issuesToProblems(parsed.error.issues, merged));
   }
-  const problems = sortProblems(found.map((p) => locate(p, locator)));
-  return problems.some(isError) ? { problems } : { scenario, problems };
+  const problems = sortProblems(found.map((p) => locateProblem(p, locator)));
+  return problems.some(isError) ? { problems, locator } : { scenario, problems, locator };
+}
+
+/** The problems of the text itself (syntax, duplicates, limits), located in `fileName`. */
+export function sourceProblems(source: ScenarioSource, fileName: string): LocatedProblem[] {
+  return source.errors.map(
+    ({ message, line, col }): LocatedProblem => ({ severity: 'error', path: [], message, location: `${fileName}:${line}:${col}`, file: fileName, line, col }),
+  );
 }
 
 /** Validates scenario text (YAML or JSON) with overrides; never throws for a bad scenario. Pure. */
 export function checkScenarioText(text: string, fileName: string, overrides: FlagOverrides = []): CheckResult {
-  const source = parseScenarioSource(text);
-  if (source.syntaxErrors.length > 0) {
-    const problems = source.syntaxErrors.map(
-      (e): LocatedProblem => ({ severity: 'error', path: [], message: `YAML syntax error: ${e.message}`, location: `${fileName}:${e.line}:${e.col}`, file: fileName, line: e.line, col: e.col }),
-    );
-    return { problems };
-  }
+  return checkScenarioSource(parseScenarioSource(text), fileName, overrides);
+}
+
+/** checkScenarioText for text already parsed (validate parses once to tell a compare file apart). */
+export function checkScenarioSource(source: ScenarioSource, fileName: string, overrides: FlagOverrides = []): CheckResult {
+  if (source.errors.length > 0) return { problems: capProblems(sourceProblems(source, fileName), fileName) };
   const { kind, position } = source.top;
   if (kind !== 'map') {
     const got = kind === 'empty' ? 'the file is empty' : kind === 'seq' ? 'it holds a list' : 'it holds a single value';
     const message = `a scenario must be a mapping of keys (name, duration, lab, target, client ...), but ${got}`;
     return { problems: [{ severity: 'error', path: [], message, location: `${fileName}:${position.line}:${position.col}`, file: fileName, line: position.line, col: position.col }] };
   }
-  return checkDocument(source.value as Record<string, unknown>, { fileName, source, overrides }, fileName);
+  const result = checkDocument(source.value as Record<string, unknown>, { fileName, source, overrides }, fileName);
+  return { ...result, problems: capProblems(result.problems, fileName) };
 }
 
-function throwIfInvalid(result: CheckResult, name: string, hint: string): LoadResult {
+/** Throws PortlabError('SCENARIO_INVALID') with every listed problem as details unless `result` has a scenario. */
+export function throwIfInvalid(result: CheckResult, name: string, hint: string): LoadResult {
   if (result.scenario) return { scenario: result.scenario, warnings: result.problems };
-  const errors = result.problems.filter(isError).length;
+  const errors = countErrors(result.problems);
   throw new PortlabError('SCENARIO_INVALID', `${name}: ${errors} ${errors === 1 ? 'problem' : 'problems'} in the scenario`, {
     details: result.problems.map(formatProblem),
     hint,
   });
 }
 
-const FILE_HINT = 'fix the lines above; `portlab validate FILE` checks a scenario without running it';
+export const FILE_HINT = 'fix the lines above; `portlab validate FILE` checks a scenario without running it';
+export const FLAGS_HINT = 'see `portlab run --help` for the flags, or give a scenario file';
 
 /** Loads scenario text; throws PortlabError('SCENARIO_INVALID') with every located problem as details. */
 export function loadScenarioText(text: string, fileName: string, overrides: FlagOverrides = []): LoadResult {
   return throwIfInvalid(checkScenarioText(text, fileName, overrides), fileName, FILE_HINT);
 }
 
+/**
+ * Reads at most one byte more than INPUT_LIMITS.fileBytes, so a huge file (or /dev/zero) is refused as too
+ * large by the parser instead of being read whole.
+ */
+export function readBounded(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(INPUT_LIMITS.fileBytes + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads a scenario file; a missing or unreadable file is SCENARIO_NOT_FOUND. `readFile` is injectable. */
-export function readScenarioFile(path: string, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): string {
+export function readScenarioFile(path: string, readFile: (path: string) => string = readBounded): string {
   try {
     return readFile(path);
   } catch (err) {
@@ -215,10 +258,11 @@ export function checkScenarioFile(path: string, overrides: FlagOverrides = [], r
 
 /** Validates an ad-hoc scenario made only of flags (no file); problems are located at flags or "(flags)". */
 export function checkScenarioFromFlags(overrides: FlagOverrides): CheckResult {
-  return checkDocument({}, { fileName: FLAGS_SOURCE, overrides }, undefined);
+  const result = checkDocument({}, { fileName: FLAGS_SOURCE, overrides }, undefined);
+  return { ...result, problems: capProblems(result.problems, FLAGS_SOURCE) };
 }
 
 /** An ad-hoc scenario from flags alone; throws like loadScenarioText. */
 export function scenarioFromFlags(overrides: FlagOverrides): LoadResult {
-  return throwIfInvalid(checkScenarioFromFlags(overrides), FLAGS_SOURCE, 'see `portlab run --help` for the flags, or give a scenario file');
+  return throwIfInvalid(checkScenarioFromFlags(overrides), FLAGS_SOURCE, FLAGS_HINT);
 }

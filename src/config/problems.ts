@@ -14,7 +14,12 @@ export interface LocatedProblem extends Problem {
   col?: number;
   /** The flag that set the offending value, like "--rate". */
   flag?: string;
+  /** Only on the "and N more" line that ends a capped list: the errors and warnings it stands for. */
+  omitted?: { errors: number; warnings: number };
 }
+
+/** Problems listed for one file at most; the rest are counted in one "and N more" line. */
+export const MAX_LISTED_PROBLEMS = 100;
 
 /** ["client", "stages", 1, "rate"] -> "client.stages[1].rate". */
 export function formatPath(path: readonly (string | number)[]): string {
@@ -42,3 +47,28 @@ export function sortProblems<T extends LocatedProblem>(problems: readonly T[]): 
 }
 
 export const isError = (p: Problem): boolean => p.severity === 'error';
+
+/** Errors in a list, counting those an "and N more" line stands for. */
+export function countErrors(problems: readonly LocatedProblem[]): number {
+  return problems.reduce((n, p) => n + (p.omitted ? p.omitted.errors : isError(p) ? 1 : 0), 0);
+}
+
+/**
+ * The first `max` problems and, when there are more, one line "and N more problems" located at the file
+ * (an error when any of those left out is one, so a capped list still fails as the full one would).
+ */
+export function capProblems(problems: readonly LocatedProblem[], fileName: string, max = MAX_LISTED_PROBLEMS): LocatedProblem[] {
+  if (problems.length <= max) return [...problems];
+  const rest = problems.slice(max);
+  const errors = countErrors(rest);
+  const total = rest.reduce((n, p) => n + (p.omitted ? p.omitted.errors + p.omitted.warnings : 1), 0);
+  const warnings = total - errors;
+  const more: LocatedProblem = {
+    severity: errors > 0 ? 'error' : 'warning',
+    path: [],
+    message: `and ${total} more problems (${errors} errors, ${warnings} warnings; the first ${max} are listed)`,
+    location: fileName,
+    omitted: { errors, warnings },
+  };
+  return [...problems.slice(0, max), more];
+}

@@ -4,8 +4,11 @@
  */
 import type { ScenarioParsed } from './schema.js';
 import { PORT_RANGE_SYSCTL, type AgentSettings, type Destination, type Problem, type Scenario, type Stage } from './types.js';
-import { parseDurationMs, parsePortRange, parseRatePerSec, portRangeSysctlValue, type PortRange } from '../util/units.js';
+import { formatDurationMs, formatRate, parseDurationMs, parsePortRange, parseRatePerSec, portRangeSysctlValue, type PortRange } from '../util/units.js';
+import { planFor } from '../model/plan.js';
+import { MAX_DURATION_MS } from './schema.js';
 import { engineProblems } from './engine-problems.js';
+import { defaultDestinationHost, resolveNat } from './nat.js';
 
 /** Sysctls every created lab sets unless the scenario says otherwise. */
 export const LAB_DEFAULT_SYSCTLS: Readonly<Record<string, string>> = {
@@ -87,6 +90,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
   const { client } = input;
 
   let stages: Stage[] = [];
+  const stagesGiven = client.stages !== undefined;
   if (client.stages && client.rate !== undefined) {
     problems.push({ severity: 'error', path: ['client', 'stages'], message: 'give either client.rate or client.stages, not both' });
   }
@@ -95,6 +99,14 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
   }
   const stagesMs = stages.reduce((sum, s) => sum + s.durationMs, 0);
   let durationMs = input.duration !== undefined ? ms(input.duration) : stagesMs;
+  if (stagesMs > MAX_DURATION_MS && input.duration === undefined) {
+    problems.push({
+      severity: 'error',
+      path: ['client', 'stages'],
+      message: `the stages add up to ${formatDurationMs(stagesMs)}, longer than the 1h limit (a run lasts its stages when no duration is given)`,
+    });
+  }
+  if (stages.length > 0 && input.duration !== undefined) problems.push(...durationBesideStages(stages, stagesMs, durationMs));
   if (input.duration === undefined && stages.length === 0) {
     problems.push({
       severity: 'error',
@@ -108,6 +120,13 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
   }
   if (stages.length === 0 && client.rate !== undefined) stages = [{ durationMs, ratePerSec: perSec(client.rate) }];
   else if (stages.length > 0) stages = fitStages(stages, durationMs);
+  if (stages.length > 0 && durationMs > 0 && planFor(stages).totalStarts < 1) {
+    problems.push({
+      severity: 'warning',
+      path: stagesGiven ? ['client', 'stages'] : ['client', 'rate'],
+      message: `this rate starts a single connection in ${formatDurationMs(durationMs)} (at 0 s); the run still lasts its duration`,
+    });
+  }
 
   const portRange = resolvePortRange(input.lab.sysctls[PORT_RANGE_SYSCTL], problems);
   const sysctls: Record<string, string> = {};
@@ -124,11 +143,12 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
   }
 
   const ports = input.target.ports;
-  const destinations = (client.destinations ?? ports.map((port) => `127.0.0.1:${port}`)).map(parseDestination);
+  const portSet = new Set(ports);
+  const destinations = (client.destinations ?? ports.map((port) => `${defaultDestinationHost(input.lab.kind)}:${port}`)).map(parseDestination);
   destinations.forEach((d, i) => {
     if (d.port < 1 || d.port > 65535) {
       problems.push({ severity: 'error', path: ['client', 'destinations', i], message: `port ${d.port} is outside 1..65535` });
-    } else if (!ports.includes(d.port)) {
+    } else if (!portSet.has(d.port)) {
       problems.push({
         severity: 'error',
         path: ['client', 'destinations', i],
@@ -136,6 +156,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       });
     }
   });
+  const nat = resolveNat(input, destinations, problems);
   if (client.sourceAddresses.some((a) => a === '::1') !== destinations.some((d) => d.host === '::1') && client.sourceAddresses.includes('::1')) {
     problems.push({ severity: 'error', path: ['client', 'sourceAddresses'], message: 'source ::1 needs an IPv6 destination like "[::1]:9000"' });
   }
@@ -182,7 +203,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
     description: input.description,
     sourceFile,
     durationMs,
-    lab: { kind: input.lab.kind, sysctls, portRange, cpus: input.lab.cpus, memory: input.lab.memory, image: input.lab.image },
+    lab: { kind: input.lab.kind, sysctls, portRange, cpus: input.lab.cpus, memory: input.lab.memory, image: input.lab.image, ...(nat && { nat }) },
     target: {
       protocol: input.target.protocol,
       ports,
@@ -237,7 +258,22 @@ function stripOnset<T extends { onsetWithin?: unknown }>(value: T): Omit<T, 'ons
   return rest;
 }
 
-/** Cuts the stages at the run's duration, or holds the last rate until it ends. */
+/**
+ * `duration` beside `stages` follows one rule (README "Scenario files"): the run lasts `duration`; stages
+ * longer than it are cut there (a ramp ends at the rate it had reached), shorter ones hold their last rate
+ * until it ends. Either way a warning says so, since one of the two numbers is then not what runs.
+ */
+function durationBesideStages(stages: readonly Stage[], stagesMs: number, durationMs: number): Problem[] {
+  if (stagesMs === durationMs) return [];
+  const [run, total] = [formatDurationMs(durationMs), formatDurationMs(stagesMs)];
+  const message =
+    durationMs < stagesMs
+      ? `duration ${run} is shorter than the stages (${total}): the run stops at ${run} and the stages are cut there; remove duration to run them all`
+      : `duration ${run} is longer than the stages (${total}): the last stage's rate (${formatRate(stages[stages.length - 1]!.ratePerSec)}) holds for the remaining ${formatDurationMs(durationMs - stagesMs)}; remove duration to stop with the stages`;
+  return [{ severity: 'warning', path: ['duration'], message }];
+}
+
+/** Cuts the stages at the run's duration, or holds the last rate until it ends (see durationBesideStages). */
 function fitStages(stages: Stage[], durationMs: number): Stage[] {
   const fitted: Stage[] = [];
   let t = 0;

@@ -3,12 +3,13 @@
  * config line the host sent with it (driver/protocol.ts). The `Same` line proves it equal to the Scenario
  * type, so neither can change alone. Objects are strict: a key the driver does not know would be an option
  * silently ignored (a host newer than the lab's image), so it is refused by name instead. Numbers are
- * checked as the resolver makes them; addresses are loopback only, as in the scenario schema.
+ * checked as the resolver makes them; addresses are loopback (or the nat lab's 198.18.0.0/15), as in the
+ * scenario schema.
  */
 import { z } from 'zod';
 import { portRangeSchema } from '../metrics/schemas.js';
 import type { Same } from '../util/same-type.js';
-import { AGENT_DEFAULTS, ARRIVALS, BIND_STRATEGIES, CLOSE_MODES, ENGINES, LAB_KINDS, loopbackAddress, PATTERNS, PROTOCOLS, UNDICI_APIS } from './schema.js';
+import { AGENT_DEFAULTS, ARRIVALS, BIND_STRATEGIES, CLOSE_MODES, ENGINES, LAB_KINDS, labAddress, NAT_MAX_ADDRESSES, PATTERNS, PROTOCOLS, UNDICI_APIS } from './schema.js';
 import type { Scenario } from './types.js';
 
 const ms = z.number().nonnegative();
@@ -30,6 +31,13 @@ const expectations = z.strictObject({
   maxRequestErrors: whole.optional(),
   minRequestErrors: whole.optional(),
   errors: z.record(z.string(), z.boolean()).optional(),
+  natDrops: z.boolean().optional(),
+});
+
+const natLab = z.strictObject({
+  portRange: portRangeSchema,
+  addresses: z.number().int().min(1).max(NAT_MAX_ADDRESSES),
+  randomFully: z.boolean(),
 });
 
 export const resolvedScenarioSchema = z.strictObject({
@@ -44,6 +52,7 @@ export const resolvedScenarioSchema = z.strictObject({
     cpus: z.number().positive().optional(),
     memory: z.string().optional(),
     image: z.string().optional(),
+    nat: natLab.optional(),
   }),
   target: z.strictObject({
     protocol: z.enum(PROTOCOLS),
@@ -67,9 +76,9 @@ export const resolvedScenarioSchema = z.strictObject({
     undici: z.strictObject({ api: z.enum(UNDICI_APIS), connections: atLeastOne.optional(), keepAliveTimeoutMs: ms }),
     pipelining: atLeastOne,
     requestsPerConnection: whole,
-    sourceAddresses: z.array(loopbackAddress).min(1),
+    sourceAddresses: z.array(labAddress).min(1),
     bindStrategy: z.enum(BIND_STRATEGIES),
-    destinations: z.array(z.strictObject({ host: loopbackAddress, port })).min(1),
+    destinations: z.array(z.strictObject({ host: labAddress, port })).min(1),
     maxInFlight: atLeastOne,
     retries: whole,
     connectTimeoutMs: ms,

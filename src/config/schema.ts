@@ -4,12 +4,27 @@
  * them into numbers. Defaults live here so the JSON Schema shows them too.
  */
 import { z } from 'zod';
+import { labAddressProblem, labDestinationProblem } from '../util/loopback.js';
 import { parseDurationMs, parseRatePerSec } from '../util/units.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
 export const MAX_DURATION_MS = 3_600_000;
 /** Highest arrival rate accepted; far above what one machine can drive, so only a typo hits it. */
 export const MAX_RATE_PER_SEC = 1_000_000;
+/**
+ * Lengths of lists and texts, so that nothing a scenario holds is copied unbounded into every report (the
+ * description is) or checked pairwise; the file as a whole is bounded by config/bounds.ts.
+ */
+export const SCHEMA_LIMITS = {
+  nameChars: 100,
+  descriptionChars: 2000,
+  targetPorts: 1000,
+  addresses: 1000,
+  stages: 1000,
+  sysctls: 200,
+} as const;
+
+const atMost = (n: number, what: string) => `at most ${n} ${what}`;
 
 const duration = (what: string) =>
   z
@@ -39,18 +54,33 @@ const rate = z
 
 const port = z.number({ error: 'expected a port number' }).int('a port must be a whole number').min(1, 'ports start at 1').max(65535, 'ports end at 65535');
 
-/** Only loopback: portlab never sends traffic anywhere else. */
-export const loopbackAddress = z
+// For editors (the JSON Schema); the checks below are the ones that decide.
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const LOOPBACK_PATTERN = `(127\\.${OCTET}\\.${OCTET}\\.${OCTET}|::1)`;
+
+/**
+ * Only loopback IP literals (and the nat lab's own 198.18.0.0/15, which config/nat.ts allows in that lab
+ * only), never host names: portlab never sends traffic anywhere else, nor resolves.
+ */
+export const labAddress = z
   .string({ error: 'expected an IP address like "127.0.0.2"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/, 'only loopback addresses (127.0.0.0/8 or ::1) are allowed');
+  .superRefine((text, ctx) => {
+    const problem = labAddressProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: `^${LOOPBACK_PATTERN}$` });
 
 const destination = z
   .string({ error: 'expected "HOST:PORT", like "127.0.0.1:9000"' })
-  .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]):\d{1,5}$/, 'expected "HOST:PORT" on loopback, like "127.0.0.1:9000" or "[::1]:9000"');
+  .superRefine((text, ctx) => {
+    const problem = labDestinationProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: `^(127\\.${OCTET}\\.${OCTET}\\.${OCTET}|\\[::1\\]):\\d{1,5}$` });
 
 const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysctl value (a string or a number)' });
 
-export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host'] as const;
+export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host', 'nat'] as const;
 export const PATTERNS = ['churn', 'pool'] as const;
 export const CLOSE_MODES = ['client', 'server', 'reset', 'never'] as const;
 export const PROTOCOLS = ['tcp', 'http'] as const;
@@ -67,7 +97,32 @@ export const UNDICI_APIS = ['request', 'fetch'] as const;
 // The port range's value is parsed (and checked) by the resolver, once, into the Scenario's portRange.
 const sysctls = z
   .record(z.string().regex(/^net\.[a-z0-9_.-]+$/, 'only net.* sysctls can be set in a lab'), sysctlValue)
+  .refine((record) => Object.keys(record).length <= SCHEMA_LIMITS.sysctls, atMost(SCHEMA_LIMITS.sysctls, 'sysctls'))
   .meta({ description: 'Any net.* sysctl, applied inside the lab only and read back.' });
+
+// --- nat lab (lab.kind: nat): a gateway namespace between the clients and the backend SNATs to a port range.
+/** Most NAT addresses a lab gives its gateway (198.18.1.101 upward). */
+export const NAT_MAX_ADDRESSES = 16;
+/** lab.nat when the nat lab's scenario leaves it out. */
+export const NAT_DEFAULTS = { portRange: '40000-40099', addresses: 1, randomFully: false } as const;
+
+// The port range is parsed (and checked) by the resolver, once, into the Scenario's lab.nat.portRange.
+const natLab = z
+  .strictObject({
+    portRange: z
+      .string({ error: 'expected a port range "LOW-HIGH", like "40000-40099"' })
+      .default(NAT_DEFAULTS.portRange)
+      .meta({ description: 'the ports the gateway SNATs to, on each NAT address' }),
+    addresses: z.number().int('nat.addresses must be a whole number').min(1).max(NAT_MAX_ADDRESSES).default(NAT_DEFAULTS.addresses).meta({ description: 'NAT addresses (198.18.1.101 upward)' }),
+    randomFully: z.boolean().default(NAT_DEFAULTS.randomFully).meta({ description: 'SNAT --random-fully: pick each NAT port at random' }),
+  })
+  .optional()
+  .meta({ description: 'nat lab: how the gateway translates the clients\' connections' });
+
+const natExpect = {
+  natDrops: z.boolean().optional().meta({ description: 'nat lab: the gateway drops new connections (conntrack insert_failed/drop rise); false: never' }),
+};
+// --- end nat lab
 
 const lab = z
   .strictObject({
@@ -80,13 +135,14 @@ const lab = z
       .optional()
       .meta({ description: 'docker lab: memory limit per container, like "512m"' }),
     image: z.string().optional().meta({ description: 'docker lab: image to run (default: the one `portlab lab build` makes)' }),
+    nat: natLab,
   })
   .default({ kind: 'auto', sysctls: {} });
 
 const target = z
   .strictObject({
     protocol: z.enum(PROTOCOLS, { error: `expected one of ${PROTOCOLS.join(', ')}` }).default('tcp'),
-    ports: z.array(port).min(1, 'at least one target port').default([9000]),
+    ports: z.array(port).min(1, 'at least one target port').max(SCHEMA_LIMITS.targetPorts, atMost(SCHEMA_LIMITS.targetPorts, 'target ports')).default([9000]),
     responseDelay: duration('target.responseDelay').default('0ms'),
     responseBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(16).meta({ description: 'bytes in each response' }),
     connectionClose: z.boolean().default(false).meta({ description: 'http: answer with "Connection: close" (server closes first)' }),
@@ -159,7 +215,7 @@ const client = z
       .default('client')
       .meta({ description: 'churn: who ends a connection: client (FIN first), server, reset (RST), or never (a leak: open until the run ends)' }),
     rate: rate.optional(),
-    stages: z.array(stage).min(1, 'stages needs at least one stage').optional(),
+    stages: z.array(stage).min(1, 'stages needs at least one stage').max(SCHEMA_LIMITS.stages, atMost(SCHEMA_LIMITS.stages, 'stages')).optional(),
     arrival: z
       .enum(ARRIVALS, { error: `expected one of ${ARRIVALS.join(', ')}` })
       .default('uniform')
@@ -176,12 +232,16 @@ const client = z
       .max(1_000_000)
       .default(1)
       .meta({ description: 'churn: request/response exchanges before the close; 0 connects and closes at once (a pure connect-rate load)' }),
-    sourceAddresses: z.array(loopbackAddress).min(1, 'at least one source address').default(['127.0.0.1']),
+    sourceAddresses: z
+      .array(labAddress)
+      .min(1, 'at least one source address')
+      .max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'source addresses'))
+      .default(['127.0.0.1']),
     bindStrategy: z
       .enum(BIND_STRATEGIES, { error: `expected one of ${BIND_STRATEGIES.join(', ')}` })
       .default('bind')
       .meta({ description: 'with source addresses: bind (bind(ip, 0), each port exclusive) or no-port (IP_BIND_ADDRESS_NO_PORT, ports per 4-tuple; needs koffi)' }),
-    destinations: z.array(destination).min(1).optional().meta({ description: 'default: every target port on 127.0.0.1' }),
+    destinations: z.array(destination).min(1).max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'destinations')).optional().meta({ description: 'default: every target port on 127.0.0.1 (in the nat lab: on its backend 198.18.1.2)' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
     retries: z
       .number()
@@ -228,6 +288,7 @@ const expect = z
     minRequestErrors: z.number().int().min(0).optional().meta({ description: 'at least this many failed requests (a reset race must show)' }),
     errors: z.record(z.string().regex(/^E[A-Z0-9_]+$/, 'expected a Node error code like EADDRINUSE'), z.boolean()).optional()
       .meta({ description: 'error codes that must (true) or must not (false) appear' }),
+    ...natExpect,
   })
   .optional();
 
@@ -243,8 +304,15 @@ const sampler = z
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    name: z.string({ error: 'expected a name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" in a name').default('adhoc'),
-    description: z.string().default(''),
+    name: z
+      .string({ error: 'expected a name' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" in a name')
+      .max(SCHEMA_LIMITS.nameChars, `a name has ${atMost(SCHEMA_LIMITS.nameChars, 'characters')} (it names the results folder)`)
+      .default('adhoc'),
+    description: z
+      .string()
+      .max(SCHEMA_LIMITS.descriptionChars, `a description has ${atMost(SCHEMA_LIMITS.descriptionChars, 'characters')} (every report repeats it)`)
+      .default(''),
     duration: positiveDuration('duration').optional(),
     lab,
     target,

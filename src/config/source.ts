@@ -3,7 +3,8 @@
  * column of the value (or key) it is about. JSON is YAML, so one parser serves both.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Node, Pair } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import { boundProblems, INPUT_LIMITS } from './bounds.js';
 
 export interface SourcePosition {
   /** 1-based. */
@@ -12,7 +13,8 @@ export interface SourcePosition {
   col: number;
 }
 
-export interface SyntaxProblem extends SourcePosition {
+/** A problem of the text itself: a YAML syntax error, a duplicate key, or input over a limit (bounds.ts). */
+export interface SourceProblem extends SourcePosition {
   message: string;
 }
 
@@ -22,9 +24,10 @@ export interface FoundPosition extends SourcePosition {
 }
 
 export interface ScenarioSource {
-  /** The document as plain data; undefined for an empty file. */
+  /** The document as plain data; undefined for an empty file, or when there are `errors`. */
   value: unknown;
-  syntaxErrors: SyntaxProblem[];
+  /** Problems of the text; when there is one, the document is not read further (`value` is undefined). */
+  errors: SourceProblem[];
   /** Where `path` is; `atKey` points at the key of a map entry instead of its value (unknown keys). */
   positionOf(path: readonly (string | number)[], atKey?: boolean): FoundPosition;
   /** Position of the top-level node, and whether it is a mapping. */
@@ -36,8 +39,35 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?\s*$/, '');
 }
 
-function findPair(map: { items: Pair[] }, key: string | number): Pair | undefined {
-  return map.items.find((pair) => isPair(pair) && isScalar(pair.key) && String(pair.key.value) === String(key));
+/**
+ * Each map's pairs by key, built once per map: looking a key up by scanning the map made locating every
+ * unknown key of a map with thousands of them quadratic. The first pair wins, as a scan would find it.
+ */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function findPair(map: YAMLMap, key: string | number): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (isPair(pair) && isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(String(key));
+}
+
+/**
+ * The document as plain data. boundProblems has bounded what aliases expand to; yaml's own alias check
+ * stays on as a second guard, and what it throws becomes a problem of the file, never an exception.
+ */
+function toData(doc: ReturnType<typeof parseDocument>, errors: SourceProblem[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: INPUT_LIMITS.entries });
+  } catch (err) {
+    errors.push({ line: 1, col: 1, message: `the file cannot be read as data: ${err instanceof Error ? err.message : String(err)}` });
+    return undefined;
+  }
 }
 
 /** "key:" with nothing after it: no value node, or an empty null scalar. */
@@ -45,10 +75,22 @@ function isEmpty(value: unknown): boolean {
   return value === null || (isScalar(value) && value.value === null && value.range !== undefined && value.range !== null && value.range[0] === value.range[1]);
 }
 
-/** Parses YAML or JSON text; never throws (syntax errors are returned with positions). */
+function tooLarge(): ScenarioSource {
+  const message = `the file is larger than ${INPUT_LIMITS.fileBytes} bytes (1 MiB), the limit for scenario and compare files`;
+  const start = { line: 1, col: 1 };
+  return { value: undefined, errors: [{ ...start, message }], positionOf: () => ({ ...start, exact: false }), top: { position: start, kind: 'empty' } };
+}
+
+/**
+ * Parses YAML or JSON text; never throws: syntax errors, duplicate keys and input over INPUT_LIMITS are
+ * returned with positions (and then `value` is undefined).
+ */
 export function parseScenarioSource(text: string): ScenarioSource {
+  if (Buffer.byteLength(text) > INPUT_LIMITS.fileBytes) return tooLarge();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  // uniqueKeys off: yaml checks each key against every earlier key of its map (quadratic in a map's size);
+  // boundProblems finds duplicates with a set instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
@@ -56,10 +98,11 @@ export function parseScenarioSource(text: string): ScenarioSource {
   const nodeStart = (node: Node | null | undefined, fallback: SourcePosition): SourcePosition =>
     node?.range ? at(node.range[0]) : fallback;
 
-  const syntaxErrors = doc.errors.map((error) => {
+  const errors: SourceProblem[] = doc.errors.map((error) => {
     const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-    return { line: pos.line, col: pos.col, message: firstLine(error.message) };
+    return { line: pos.line, col: pos.col, message: `YAML syntax error: ${firstLine(error.message)}` };
   });
+  if (errors.length === 0) errors.push(...boundProblems(doc.contents).map(({ offset, message }) => ({ ...at(offset), message })));
 
   const root = doc.contents;
   const rootPosition = nodeStart(root, { line: 1, col: 1 });
@@ -90,8 +133,8 @@ export function parseScenarioSource(text: string): ScenarioSource {
   };
 
   return {
-    value: syntaxErrors.length > 0 ? undefined : doc.toJS(),
-    syntaxErrors,
+    value: errors.length > 0 ? undefined : toData(doc, errors),
+    errors,
     positionOf,
     top: { position: rootPosition, kind },
   };

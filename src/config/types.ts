@@ -58,6 +58,16 @@ export interface Expectations {
   maxRequestErrors?: number;
   minRequestErrors?: number;
   errors?: Record<string, boolean>;
+  /** nat lab: the gateway drops new connections (true) or never does (false). */
+  natDrops?: boolean;
+}
+
+/** nat lab: how the gateway translates (lab.nat, defaults applied). */
+export interface NatLabSettings {
+  /** The ports the gateway SNATs to, on each address. */
+  portRange: PortRange;
+  addresses: number;
+  randomFully: boolean;
 }
 
 export interface Scenario {
@@ -78,6 +88,8 @@ export interface Scenario {
     cpus?: number;
     memory?: string;
     image?: string;
+    /** Set for lab.kind nat only. */
+    nat?: NatLabSettings;
   };
   target: {
     protocol: Protocol;

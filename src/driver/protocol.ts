@@ -16,6 +16,8 @@ import { isErrorCode, PortlabError, type ErrorCode } from '../errors/index.js';
 import { countersSchema, intervalSchema, portRangeSchema } from '../metrics/schemas.js';
 import type { Interval } from '../metrics/types.js';
 import type { IntervalCounters } from '../metrics/counters.js';
+import type { NatDriverTotals, NatSnapshot } from '../metrics/nat.js';
+import { natDriverTotalsSchema, natSnapshotSchema } from '../metrics/nat-schemas.js';
 import type { Same } from '../util/same-type.js';
 import type { PortRange } from '../util/units.js';
 
@@ -33,6 +35,21 @@ export interface DriverConfig {
    * then only waits until every target port accepts connections.
    */
   externalTarget?: boolean;
+  /**
+   * Start the load only on the host's "go" line, after saying 'armed' (workers and target up): cells of a
+   * comparison start together, so no cell's start-up (processes, threads, JIT) lands in another's load.
+   */
+  holdUntilGo?: boolean;
+  /** nat lab: the gateway to sample (the target already listens in the backend: nothing to wait for). */
+  natGateway?: NatGatewayInfo;
+}
+
+/** The nat lab's gateway, as the driver (in the clients' namespace) can observe it. */
+export interface NatGatewayInfo {
+  /** /proc/<gateway pid>/net: the gateway namespace's own conntrack files, readable from the clients'. */
+  procNetDir: string;
+  /** nf_conntrack_tcp_timeout_time_wait in the gateway, s. */
+  conntrackTimeWaitSec: number;
 }
 
 export interface DriverReady {
@@ -50,6 +67,8 @@ export interface DriverOnset {
   clientTimeWait: number;
   portsInUse: number;
   timeWait: number;
+  /** nat lab: the gateway at that moment. */
+  nat?: NatSnapshot;
 }
 
 export interface DriverDone {
@@ -62,12 +81,16 @@ export interface DriverDone {
   lagHist: string | null;
   /** TcpExt counter deltas over the whole run. */
   netstat: Record<string, number>;
+  /** nat lab: the gateway over the run. */
+  nat?: NatDriverTotals;
 }
 
 export type DriverEvent =
   | DriverReady
   /** The load has begun; plannedStarts is every start (connection or request) the arrival plan asks for. */
   | { type: 'started'; plannedStarts: number }
+  /** Everything is up and waiting for the host's "go" line (only with holdUntilGo). */
+  | { type: 'armed' }
   | { type: 'interval'; interval: Interval }
   | DriverOnset
   | DriverDone
@@ -76,6 +99,8 @@ export type DriverEvent =
 
 /** The line the orchestrator sends to end a run early (Ctrl-C). */
 export const STOP_LINE = 'stop';
+/** The line that starts a held load (holdUntilGo). */
+export const GO_LINE = 'go';
 
 /** Strict: an option the driver does not know must not be silently ignored (see config/resolved-schema.ts). */
 export const driverConfigSchema = z.strictObject({
@@ -83,6 +108,8 @@ export const driverConfigSchema = z.strictObject({
   sysctlMode: z.enum(SYSCTL_MODES),
   sysctls: z.record(z.string(), z.string()),
   externalTarget: z.boolean().optional(),
+  holdUntilGo: z.boolean().optional(),
+  natGateway: z.strictObject({ procNetDir: z.string(), conntrackTimeWaitSec: z.number().nonnegative() }).optional(),
 });
 
 const count = z.number().int().nonnegative();
@@ -93,8 +120,17 @@ const histogram = z.string().nullable();
 export const driverEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), sysctls: z.record(z.string(), z.string()), portRange: portRangeSchema }),
   z.object({ type: z.literal('started'), plannedStarts: z.number().nonnegative() }),
+  z.object({ type: z.literal('armed') }),
   z.object({ type: z.literal('interval'), interval: intervalSchema }),
-  z.object({ type: z.literal('onset'), atMs: z.number(), code: z.string(), clientTimeWait: count, portsInUse: count, timeWait: count }),
+  z.object({
+    type: z.literal('onset'),
+    atMs: z.number(),
+    code: z.string(),
+    clientTimeWait: count,
+    portsInUse: count,
+    timeWait: count,
+    nat: natSnapshotSchema.optional(),
+  }),
   z.object({
     type: z.literal('done'),
     interrupted: z.boolean(),
@@ -104,6 +140,7 @@ export const driverEventSchema = z.discriminatedUnion('type', [
     requestHist: histogram,
     lagHist: histogram,
     netstat: z.record(z.string(), z.number()),
+    nat: natDriverTotalsSchema.optional(),
   }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn']), message: z.string() }),
   z.object({ type: z.literal('error'), code: errorCode, message: z.string(), hint: z.string().optional() }),

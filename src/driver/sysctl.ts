@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PortlabError } from '../errors/index.js';
+import { sameSysctlValue } from '../config/sysctl-value.js';
 import { PORT_RANGE_SYSCTL } from '../config/types.js';
 import { OS_PRESETS } from '../model/presets.js';
 import { parsePortRange, type PortRange } from '../util/units.js';
@@ -37,11 +38,6 @@ export function sysctlPath(key: string): string {
   return `/proc/sys/${key.replace(/\./g, '/')}`;
 }
 
-/** Whitespace-insensitive comparison: the kernel prints the port range with a tab. */
-function same(a: string, b: string): boolean {
-  return a.trim().split(/\s+/).join(' ') === b.trim().split(/\s+/).join(' ');
-}
-
 /**
  * Applies `wanted` as the mode says and returns the effective values of every wanted and reported key
  * (missing keys, e.g. tcp_tw_reuse_delay before Linux 6.14, are left out).
@@ -68,7 +64,7 @@ export function applySysctls(mode: SysctlMode, wanted: Record<string, string>, i
   }
   if (mode !== 'read') {
     for (const [key, value] of Object.entries(wanted)) {
-      if (effective[key] === undefined || !same(effective[key]!, value)) {
+      if (effective[key] === undefined || !sameSysctlValue(effective[key]!, value)) {
         throw new PortlabError('SYSCTL_REFUSED', `${key} reads back as "${effective[key] ?? '(missing)'}" in the lab, not "${value}"`, {
           hint: 'the kernel clamps or rejects some values; see its documentation for the valid range',
         });

@@ -49,9 +49,13 @@ export function share(n: number, parts: number, index: number): number {
   return Math.floor(n / parts) + (index < n % parts ? 1 : 0);
 }
 
-/** Errors that mean the ports ran out; EADDRINUSE only when sources are bound (kernel-facts.md). */
-export function exhaustionCodes(bindSource: boolean): string[] {
-  return bindSource ? ['EADDRNOTAVAIL', 'EADDRINUSE'] : ['EADDRNOTAVAIL'];
+/**
+ * Errors that mean the ports ran out; EADDRINUSE only when sources are bound (kernel-facts.md). Behind a
+ * NAT that ran out of tuples the SYN is dropped, so the client's only sign is a connect timeout.
+ */
+export function exhaustionCodes(bindSource: boolean, behindNat = false): string[] {
+  const codes = bindSource ? ['EADDRNOTAVAIL', 'EADDRINUSE'] : ['EADDRNOTAVAIL'];
+  return behindNat ? [...codes, 'ETIMEDOUT'] : codes;
 }
 
 export function workerConfigs(scenario: Scenario): WorkerConfig[] {
@@ -92,7 +96,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       undici: client.undici,
       pipelining: client.pipelining,
       requestsPerConnection: client.requestsPerConnection,
-      exhaustionCodes: exhaustionCodes(bindSource),
+      exhaustionCodes: exhaustionCodes(bindSource, scenario.lab.kind === 'nat'),
     };
     poolOffset += poolSize;
     return config;
@@ -141,7 +145,11 @@ export class Coordinator {
   }
 
   /** Boots the workers; resolves with the shared start time once all are running. */
-  async start(): Promise<number> {
+  /**
+   * Starts the workers and, once every one is ready (and `beforeGo` has resolved, when given), gives them
+   * one start time. Returns that time (monoMs).
+   */
+  async start(beforeGo?: () => Promise<void>): Promise<number> {
     const configs = workerConfigs(this.scenario);
     const ready = configs.map((config) => {
       const worker = new Worker(WORKER_ENTRY, { workerData: config, execArgv: profileExecArgv(`worker-${config.index}`) });
@@ -165,6 +173,7 @@ export class Coordinator {
       });
     });
     await Promise.all(ready);
+    await beforeGo?.();
     this.t0Ms = monoMs() + START_LEAD_MS;
     this.post({ type: 'go', t0Ms: this.t0Ms });
     return this.t0Ms;

@@ -25,6 +25,10 @@ export interface ScheduleOptions {
 export interface RunningSchedule {
   /** Stops before the plan ends (Ctrl-C); resolves `finished`. */
   stop(): void;
+  /**
+   * Resolves when the plan's time is over (plan.durationMs), not at its last start: a plan whose starts
+   * run out early (0.1/s for 5 s has one, at 0 s) still lasts its duration.
+   */
   finished: Promise<void>;
 }
 
@@ -73,7 +77,13 @@ export function runSchedule(options: ScheduleOptions): RunningSchedule {
       batch++;
       next = positions.position(index + own * workers);
     }
-    if (next === null) return finish();
+    if (next === null) {
+      // A worker with its starts done (or none at all) still lasts the plan's duration: a tiny rate must not
+      // end the run early.
+      if (tMs >= plan.durationMs) return finish();
+      timer = setTimeout(tick, Math.min(Math.max(plan.durationMs - tMs, MIN_WAIT_MS), MAX_WAIT_MS));
+      return;
+    }
     if (next <= reached) {
       setImmediate(tick);
       return;
@@ -85,7 +95,6 @@ export function runSchedule(options: ScheduleOptions): RunningSchedule {
     timer = setTimeout(tick, Math.min(Math.max(waitMs, MIN_WAIT_MS), MAX_WAIT_MS));
   };
 
-  if (positions.position(index) === null) finish();
-  else setImmediate(tick);
+  setImmediate(tick);
   return { stop: finish, finished };
 }

@@ -10,6 +10,10 @@ export const EXIT = {
   BAD_INPUT: 2,
   LAB_UNAVAILABLE: 3,
   INTERNAL: 4,
+  /** `portlab doctor`: a port finding at or above the warning level (70% of a tuple's ports). */
+  DOCTOR_WARNING: 10,
+  /** `portlab doctor`: a port finding at or above the critical level (90%). */
+  DOCTOR_CRITICAL: 11,
   /** 128 + SIGINT, the shell convention; partial results are still written. */
   INTERRUPTED: 130,
 } as const;
@@ -24,6 +28,8 @@ export const EXIT_MEANINGS: Readonly<Record<ExitName, string>> = {
   BAD_INPUT: 'bad input (scenario file or flags)',
   LAB_UNAVAILABLE: 'the lab could not be created',
   INTERNAL: 'internal error',
+  DOCTOR_WARNING: 'doctor: a warning (a tuple at 70% of its ports or more)',
+  DOCTOR_CRITICAL: 'doctor: critical (a tuple at 90% of its ports or more)',
   INTERRUPTED: 'interrupted by Ctrl-C (partial results written)',
 };
 
@@ -41,6 +47,7 @@ export type ErrorCode =
   | 'DRIVER_FAILED'
   /** The driver's config line does not fit the protocol: a bug, or a lab image older than this portlab. */
   | 'DRIVER_CONFIG_INVALID'
+  | 'NAMESPACE_UNAVAILABLE'
   | 'INTERNAL';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
@@ -56,6 +63,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   BROWSER_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   DRIVER_FAILED: EXIT.INTERNAL,
   DRIVER_CONFIG_INVALID: EXIT.INTERNAL,
+  NAMESPACE_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   INTERNAL: EXIT.INTERNAL,
 };
 

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseEventLine, STOP_LINE, type DriverConfig, type DriverEvent } from '../driver/protocol.js';
+import { GO_LINE, parseEventLine, STOP_LINE, type DriverConfig, type DriverEvent } from '../driver/protocol.js';
 import type { DriverProcess, Lab } from './types.js';
 
 /** The compiled driver entry, run inside the lab. */
@@ -44,6 +44,9 @@ export function spawnDriver(command: string, args: string[], config: DriverConfi
     events: readEvents(child.stdout),
     requestStop: () => {
       if (child.stdin.writable) child.stdin.write(`${STOP_LINE}\n`);
+    },
+    go: () => {
+      if (child.stdin.writable) child.stdin.write(`${GO_LINE}\n`);
     },
     kill: () => {
       child.kill('SIGKILL');

@@ -2,6 +2,7 @@
 import type { LabKind } from '../config/types.js';
 import { PortlabError } from '../errors/index.js';
 import { createHostLab } from './host.js';
+import { createNatLab } from './nat/lab.js';
 import { createNetnsLab } from './netns.js';
 import { probeNetns, probeUserns } from './probe.js';
 import type { Lab, LabOptions } from './types.js';
@@ -10,7 +11,9 @@ import { createUsernsLab } from './userns.js';
 function unavailable(kind: string, reason: string | undefined): PortlabError {
   return new PortlabError('LAB_UNAVAILABLE', `the ${kind} lab cannot be created here: ${reason ?? 'unknown reason'}`, {
     hint:
-      kind === 'userns'
+      kind === 'nat'
+        ? 'the nat lab needs unprivileged user namespaces (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone)'
+        : kind === 'userns'
         ? 'run as root to use --lab netns, or allow unprivileged user namespaces (sysctl user.max_user_namespaces)'
         : 'use --lab userns (no root needed) or --lab docker',
   });
@@ -43,6 +46,11 @@ export async function createLab(kind: LabKind, options: LabOptions): Promise<Lab
     }
     case 'host':
       return createHostLab(options);
+    case 'nat': {
+      const probe = probeUserns();
+      if (!probe.ok) throw unavailable('nat', probe.reason);
+      return createNatLab(options);
+    }
     case 'docker': {
       // Loaded only here: every other command and lab kind starts without dockerode.
       const { createDockerLab } = await import('./docker/index.js');

@@ -9,6 +9,8 @@ export interface DriverProcess {
   requestStop(): void;
   /** Ends the driver at once. */
   kill(): void;
+  /** Starts a load held with holdUntilGo. */
+  go(): void;
   /** Resolves with the driver's exit code once it has exited. */
   exited: Promise<number | null>;
   /** The last lines the driver wrote to stderr, for error messages. */

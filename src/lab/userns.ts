@@ -6,12 +6,12 @@
 import { DRIVER_ENTRY, processLab } from './driver-process.js';
 import type { Lab, LabOptions } from './types.js';
 
+/** Runs `node ENTRY` in a fresh user + network namespace whose loopback is up (a claim's probe uses it too). */
+export function usernsCommand(entry: string): [string, ...string[]] {
+  // A new namespace's loopback starts down; bring it up before the entry binds anything.
+  return ['unshare', '--user', '--map-root-user', '--net', '--', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, entry];
+}
+
 export function createUsernsLab(options: LabOptions): Lab {
-  return processLab({
-    kind: 'userns',
-    id: options.id,
-    sysctlMode: 'write',
-    // A new namespace's loopback starts down; bring it up before the driver binds anything.
-    command: ['unshare', '--user', '--map-root-user', '--net', '--', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, DRIVER_ENTRY],
-  });
+  return processLab({ kind: 'userns', id: options.id, sysctlMode: 'write', command: usernsCommand(DRIVER_ENTRY) });
 }

@@ -12,6 +12,8 @@ import type { PortRange } from '../util/units.js';
 import type { Same } from '../util/same-type.js';
 import type { IntervalCounters } from './counters.js';
 import type { Expectation, Interval, Onset, Percentiles, RunSummary, StrategyFacts } from './types.js';
+import type { NatRunSummary } from './nat.js';
+import { intervalNatSchema, natRunSummaryShape } from './nat-schemas.js';
 
 /** Whole things counted: connections, sockets, ports. */
 const count = z.number().int().nonnegative();
@@ -49,6 +51,7 @@ export const intervalSchema = z.object({
   requestLatencyUs: percentilesSchema.nullable().optional(),
   scheduleLagUs: percentilesSchema.nullable().optional(),
   netstat: z.record(z.string(), z.number()),
+  nat: intervalNatSchema.optional(),
 });
 
 const breakdownRow = z.object({ attempts: count, connected: count, errors: counts });
@@ -112,6 +115,8 @@ const strategySchema = z.object({
 
 const expectationSchema = z.object({ name: z.string(), pass: z.boolean(), detail: z.string() });
 
+const natRunSummarySchema = z.object({ portRange: portRangeSchema, ...natRunSummaryShape });
+
 export const runSummarySchema = z.object({
   version: z.string(),
   runId: z.string(),
@@ -155,6 +160,7 @@ export const runSummarySchema = z.object({
   intervals: z.array(intervalSchema),
   expectations: z.array(expectationSchema),
   pass: z.boolean(),
+  nat: natRunSummarySchema.optional(),
 });
 
 const _portRangeAgrees: Same<z.output<typeof portRangeSchema>, PortRange> = true;
@@ -165,4 +171,5 @@ const _onsetAgrees: Same<z.output<typeof onsetSchema>, Onset> = true;
 const _predictionAgrees: Same<z.output<typeof predictionSchema>, Prediction> = true;
 const _strategyAgrees: Same<z.output<typeof strategySchema>, StrategyFacts> = true;
 const _expectationAgrees: Same<z.output<typeof expectationSchema>, Expectation> = true;
+const _natSummaryAgrees: Same<z.output<typeof natRunSummarySchema>, NatRunSummary> = true;
 const _summaryAgrees: Same<z.output<typeof runSummarySchema>, RunSummary> = true;

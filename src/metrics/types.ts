@@ -5,6 +5,7 @@
 import type { KeepAliveOutcome } from '../model/keep-alive.js';
 import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
+import type { IntervalNat, NatRunSummary } from './nat.js';
 
 /** Error counts by Node error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...). */
 export type ErrorCounts = Record<string, number>;
@@ -52,6 +53,8 @@ export interface Interval {
   scheduleLagUs?: Percentiles | null;
   /** TcpExt counter deltas in this interval (TW, TWRecycled, TCPTimeWaitOverflow ...). */
   netstat: Record<string, number>;
+  /** nat lab: the gateway's conntrack in this interval. */
+  nat?: IntervalNat;
 }
 
 export interface Onset {
@@ -147,4 +150,6 @@ export interface RunSummary {
   intervals: Interval[];
   expectations: Expectation[];
   pass: boolean;
+  /** nat lab only: what the gateway did. */
+  nat?: NatRunSummary;
 }

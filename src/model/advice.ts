@@ -18,9 +18,11 @@ export function formatRatePerSec(ratePerSec: number): string {
 const rate = formatRatePerSec;
 
 /** "60 s", "100 ms": a plain length of time in a sentence. */
-function span(ms: number): string {
+export function formatSpanMs(ms: number): string {
   return ms < 1000 ? `${trimNumber(ms)} ms` : `${trimNumber(ms / 1000)} s`;
 }
+
+const span = formatSpanMs;
 
 /** "about 56 s" style: ms below 1 s, one decimal below 10 s, whole seconds, minutes past 2 minutes. */
 export function formatAboutMs(ms: number): string {
@@ -31,11 +33,24 @@ export function formatAboutMs(ms: number): string {
 }
 
 /**
- * Which error exhaustion shows as: source addresses bound with bind(ip, 0) turn EADDRNOTAVAIL into
- * EADDRINUSE; with IP_BIND_ADDRESS_NO_PORT the port is chosen at connect(), which says EADDRNOTAVAIL.
+ * Whether connections bind their source address before connect(): when the input says so, else when there
+ * are several source addresses (the only way to use more than one is to bind).
  */
+export function bindsBeforeConnect(input: Pick<PredictInput, 'boundSources' | 'sourceAddresses'>): boolean {
+  return input.boundSources ?? input.sourceAddresses > 1;
+}
+
+/**
+ * Whether bound ports are exclusive: bind(ip, 0) before connect() (Node's localAddress) reserves each port for
+ * every destination; IP_BIND_ADDRESS_NO_PORT (bindStrategy no-port) defers the choice to connect(), per 4-tuple.
+ */
+export function bindsExclusively(input: Pick<PredictInput, 'boundSources' | 'sourceAddresses' | 'bindStrategy'>): boolean {
+  return bindsBeforeConnect(input) && input.bindStrategy !== 'no-port';
+}
+
+/** Which error exhaustion shows as for these inputs (exhaustionCode). */
 function failureCode(input: PredictInput): string {
-  return input.sourceAddresses > 1 && input.bindStrategy !== 'no-port' ? 'EADDRINUSE' : 'EADDRNOTAVAIL';
+  return exhaustionCode(bindsExclusively(input));
 }
 
 /** A recycling pool: its churn, what it holds, and the setting that matters (the lifetime or the request cap). */
@@ -53,7 +68,37 @@ function recyclingAdvice(input: PredictInput, f: Figures): string {
   );
 }
 
-const FIXES = 'Reuse connections (a keep-alive pool), spread over more destinations or source addresses';
+/**
+ * The error that exhaustion shows as. Plain connect() runs out with EADDRNOTAVAIL; bind(ip, 0) before
+ * connect, even from one address, runs out in bind with EADDRINUSE (kernel-facts.md "Port selection").
+ */
+export function exhaustionCode(bound: boolean): 'EADDRINUSE' | 'EADDRNOTAVAIL' {
+  return bound ? 'EADDRINUSE' : 'EADDRNOTAVAIL';
+}
+
+/**
+ * What to change when the ports run out, ending the sentence. Bound ports are exclusive across
+ * destinations, so more destinations only help plain connect().
+ */
+export function fixesSentence(bound: boolean, maxSustainableRatePerSec: number | null): string {
+  const fixes = bound
+    ? 'Add source addresses or reuse connections (a keep-alive pool)'
+    : 'Reuse connections (a keep-alive pool), spread over more destinations or source addresses';
+  return maxSustainableRatePerSec === null ? `${fixes}.` : `${fixes}, or stay under ${rate(maxSustainableRatePerSec)}.`;
+}
+
+/** The note for bound sources, in the prediction and in the run's lab notes alike. */
+export const BOUND_SOURCES_NOTE =
+  'Sources are bound before connect (bind(ip, 0)): ports are allocated per source address and refused to every ' +
+  'plain connect(), and running out shows as EADDRINUSE rather than EADDRNOTAVAIL.';
+
+/** The note for a tcp_fin_timeout the user set, in the prediction and in the run's lab notes alike. */
+export function finTimeoutNote(finTimeoutSec: number, timeWaitMs: number): string {
+  return (
+    `tcp_fin_timeout=${finTimeoutSec} changes nothing here: it only limits orphaned FIN_WAIT2 sockets, ` +
+    `and TIME_WAIT still lasts ${span(timeWaitMs)} (on Linux TCP_TIMEWAIT_LEN, which no sysctl changes).`
+  );
+}
 
 /** One plain sentence (sometimes two): what this load does to the client's ports and what to change. */
 export function adviseOn(input: PredictInput, f: Figures): string {
@@ -104,7 +149,7 @@ export function adviseOn(input: PredictInput, f: Figures): string {
   const delay = span(input.twReuseDelayMs ?? 1000);
   if (f.exhausts) {
     const when = `connect() fails with ${failureCode(input)} after about ${formatAboutMs(f.timeToFirstFailureMs ?? 0)}`;
-    const fixes = `${FIXES}, or stay under ${rate(f.maxSustainableRatePerSec ?? 0)}.`;
+    const fixes = fixesSentence(bindsExclusively(input), f.maxSustainableRatePerSec);
     return reuseOn
       ? `${at}, even with tcp_tw_reuse (a TIME_WAIT port comes back after ${delay}) the client needs ` +
           `${count(f.portsNeeded)} ports but only ${ports} exist: ${when}. ${fixes}`
@@ -128,14 +173,10 @@ export function adviseOn(input: PredictInput, f: Figures): string {
 /** Caveats for these inputs, each one sentence. */
 export function notesFor(input: PredictInput, f: Figures): string[] {
   const notes: string[] = [];
-  const tw = span(input.timeWaitMs);
   if (input.finTimeoutSec !== undefined) {
-    notes.push(
-      `tcp_fin_timeout=${input.finTimeoutSec} changes nothing here: it only limits orphaned FIN_WAIT2 sockets, ` +
-        `and TIME_WAIT still lasts ${tw} (on Linux TCP_TIMEWAIT_LEN, which no sysctl changes).`,
-    );
+    notes.push(finTimeoutNote(input.finTimeoutSec, input.timeWaitMs));
   } else if (f.exhausts && f.pattern === 'churn' && input.closer !== 'never') {
-    notes.push(`Lowering tcp_fin_timeout will not help: it does not shorten TIME_WAIT (${tw}).`);
+    notes.push(`Lowering tcp_fin_timeout will not help: it does not shorten TIME_WAIT (${span(input.timeWaitMs)}).`);
   }
   if (input.twReuse && input.tcpTimestamps === false) {
     notes.push('tcp_tw_reuse needs TCP timestamps on both ends; with tcp_timestamps=0 it does nothing.');
@@ -145,16 +186,11 @@ export function notesFor(input: PredictInput, f: Figures): string[] {
         'remote backend it acts like 0, so predict with --tw-reuse 0 for production.',
     );
   }
-  if (input.sourceAddresses > 1 && input.bindStrategy === 'no-port') {
+  if (bindsBeforeConnect(input) && input.bindStrategy === 'no-port') {
     notes.push(
       'Sources bound with IP_BIND_ADDRESS_NO_PORT: connect() picks the port per (source, destination) 4-tuple, ' +
         'so destinations multiply the ports again, and running out shows as EADDRNOTAVAIL.',
     );
-  } else if (input.sourceAddresses > 1) {
-    notes.push(
-      'Several source addresses means bind() before connect(): ports are allocated per address, and running ' +
-        'out shows as EADDRINUSE rather than EADDRNOTAVAIL.',
-    );
-  }
+  } else if (bindsBeforeConnect(input)) notes.push(BOUND_SOURCES_NOTE);
   return notes;
 }

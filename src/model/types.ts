@@ -18,6 +18,11 @@ export interface PredictInput {
   destinations: number;
   /** Distinct source addresses, round-robin: each has its own ports. */
   sourceAddresses: number;
+  /**
+   * Connections bind their source address before connect() (Node's localAddress), even from one address:
+   * exhaustion then shows as EADDRINUSE. Default: true when sourceAddresses > 1.
+   */
+  boundSources?: boolean;
   /** Persistent connections; set for the pool pattern. */
   poolSize?: number;
   /** A pool that replaces its connections: after this long (maxLifetime) or this many requests. */

@@ -59,6 +59,11 @@ export interface ConnectorOptions<S extends ConnectingSocket> {
    * error (code EMFILE ...) when it cannot make one, which the connect reports as its outcome.
    */
   bindSocket?: (localAddress: string) => S;
+  /**
+   * Runs a callback once the I/O that is already done has been handled: setImmediate by default (the event
+   * loop's check phase comes after its poll phase). Deadlines expire through it.
+   */
+  afterIo: (fn: () => void) => void;
 }
 
 /**
@@ -75,12 +80,21 @@ export function createConnector(options: Partial<ConnectorOptions<ConnectingSock
   const now = options.now ?? monoMs;
   const timers = options.timers ?? unrefTimers;
   const { bindSocket } = options;
+  const afterIo = options.afterIo ?? setImmediate;
+  // After a stall (a starved worker) the loop runs expired timers before the I/O that completed meanwhile,
+  // so a connect already done would be reported as ETIMEDOUT (which the nat lab counts as exhaustion). The
+  // queues' timer therefore expires its deadlines in the check phase, after that I/O has settled them: one
+  // deferral per timer firing, nothing per connect.
+  const deadlineTimers: Timers = {
+    setTimeout: (fn, delayMs) => timers.setTimeout(() => afterIo(fn), delayMs),
+    clearTimeout: (handle) => timers.clearTimeout(handle),
+  };
   /** One queue per timeout length: deadlines in one queue expire in start order, so one timer serves it. */
   const deadlineQueues = new Map<number, DeadlineQueue>();
 
   const deadlinesFor = (timeoutMs: number): DeadlineQueue => {
     let queue = deadlineQueues.get(timeoutMs);
-    if (!queue) deadlineQueues.set(timeoutMs, (queue = new DeadlineQueue(timeoutMs, now, timers)));
+    if (!queue) deadlineQueues.set(timeoutMs, (queue = new DeadlineQueue(timeoutMs, now, deadlineTimers)));
     return queue;
   };
 

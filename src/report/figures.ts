@@ -4,6 +4,7 @@
  */
 import { formatDurationMs, formatRate } from '../util/units.js';
 import { formatAtMs, formatCount, formatErrors, formatLatencyUs, formatPct } from './format.js';
+import { formatRatePerSec } from '../model/advice.js';
 import type { Prediction } from '../model/types.js';
 import type { Percentiles, RunSummary } from '../metrics/types.js';
 
@@ -99,7 +100,7 @@ export function resultText(summary: RunSummary): string {
   return failed === 0 ? `passed (${total}/${total})` : `FAILED (${failed}/${total} failed)`;
 }
 
-/** The model's rate limit; null means ports never limit this pattern. */
+/** The model's rate limit, written as the advice writes it (3.33/s); null means ports never limit this pattern. */
 export function sustainableText(p: Prediction): string {
-  return p.maxSustainableRatePerSec === null ? 'ports do not limit the rate' : `sustainable up to ${formatRate(p.maxSustainableRatePerSec)}`;
+  return p.maxSustainableRatePerSec === null ? 'ports do not limit the rate' : `sustainable up to ${formatRatePerSec(p.maxSustainableRatePerSec)}`;
 }

@@ -5,8 +5,12 @@
 import { formatDurationMs, formatRate, trimNumber } from '../util/units.js';
 import type { RunSummary } from '../metrics/types.js';
 import { keepAliveSentence, strategySentence } from './strategy-diagnosis.js';
+import type { PredictInput } from '../model/types.js';
+import { DEFAULT_TW_REUSE_DELAY_MS } from '../model/predict.js';
+import { BOUND_SOURCES_NOTE, finTimeoutNote, fixesSentence, formatSpanMs } from '../model/advice.js';
 
-type Facts = Pick<RunSummary, 'totals' | 'onset' | 'peak' | 'lab' | 'scenario' | 'netstat' | 'prediction'> & Partial<Pick<RunSummary, 'intervals'>>;
+/** What the diagnosis reads: the measured run, and how long TIME_WAIT lasts in the lab (the model's input). */
+export type Facts = Pick<RunSummary, 'totals' | 'onset' | 'peak' | 'lab' | 'scenario' | 'netstat' | 'prediction'> & { timeWaitMs: number } & Partial<Pick<RunSummary, 'intervals'>>;
 
 const n = (value: number): string => trimNumber(value, 0);
 
@@ -18,21 +22,19 @@ function exhaustionSentence(f: Facts): string {
   const onset = f.onset!;
   const predicted = onset.predictedAtMs === null ? 'the model predicted none' : `predicted ${formatDurationMs(onset.predictedAtMs)}`;
   const failed = f.totals.errors[onset.code] ?? 0;
+  const sustainable = f.prediction.maxSustainableRatePerSec;
   if (onset.code === 'EADDRINUSE') {
     return (
       `connect() failed with EADDRINUSE from ${formatDurationMs(onset.atMs)} (${predicted}; ${n(failed)} failures): binding each connection to a ` +
       `source address allocates ports per address, ${n(onset.clientTimeWait)} of them sat in TIME_WAIT, and bound ports are refused to ` +
-      `every plain connect() too. Add source addresses, pool connections, or stay under ` +
-      `${f.prediction.maxSustainableRatePerSec === null ? 'the sustainable rate' : formatRate(f.prediction.maxSustainableRatePerSec)}.`
+      `every plain connect() too. ${fixesSentence(true, sustainable)}`
     );
   }
-  const sustainable = f.prediction.maxSustainableRatePerSec;
   return (
     `connect() failed with ${onset.code} from ${formatDurationMs(onset.atMs)} (${predicted}; ${n(failed)} failures): the client closes first, ` +
-    `so each connection kept its port in TIME_WAIT for 60 s, and ${n(onset.clientTimeWait)} client sockets in TIME_WAIT ` +
+    `so each connection kept its port in TIME_WAIT for ${formatSpanMs(f.timeWaitMs)}, and ${n(onset.clientTimeWait)} client sockets in TIME_WAIT ` +
     `(${n(onset.portsInUse)} ports in use) had used up the ${rangeText(f.lab)} at ${formatRate(onset.ratePerSec)}. ` +
-    `Reuse connections (a keep-alive pool), spread over more destinations or source addresses` +
-    (sustainable === null ? '.' : `, or stay under ${formatRate(sustainable)}.`)
+    fixesSentence(false, sustainable)
   );
 }
 
@@ -55,7 +57,7 @@ function holdingSentence(f: Facts): string {
   if ((netstat['TWRecycled'] ?? 0) > 0) {
     return (
       `connect() reused ${n(netstat['TWRecycled']!)} TIME_WAIT tuples (tcp_tw_reuse=${f.lab.sysctls['net.ipv4.tcp_tw_reuse']}, after ` +
-      `${f.lab.sysctls['net.ipv4.tcp_tw_reuse_delay'] ?? '1000'} ms), which kept ports coming back; ${errorText}.`
+      `${f.lab.sysctls['net.ipv4.tcp_tw_reuse_delay'] ?? DEFAULT_TW_REUSE_DELAY_MS} ms), which kept ports coming back; ${errorText}.`
     );
   }
   // HTTP clients race the server's FIN even when it says "Connection: close": httpTimeWaitSentence tells.
@@ -79,11 +81,11 @@ function holdingSentence(f: Facts): string {
  * response (Node's http.Agent and autocannon close as soon as it has arrived, the server after sending it),
  * so the side is measured, never assumed from who was meant to close.
  */
-export function httpTimeWaitSentence(peak: Facts['peak']): string {
+export function httpTimeWaitSentence(peak: Facts['peak'], timeWaitMs: number): string {
   const client = peak.clientTimeWait;
   const server = peak.serverTimeWait;
   if (client === 0 && server === 0) return 'Neither side held TIME_WAIT sockets during the run: no connection was closed while it was sampled.';
-  if (server === 0) return `TIME_WAIT sat on the client side (peak ${n(client)}, server 0): the client closed first, and each close cost it a port for 60 s.`;
+  if (server === 0) return `TIME_WAIT sat on the client side (peak ${n(client)}, server 0): the client closed first, and each close cost it a port for ${formatSpanMs(timeWaitMs)}.`;
   if (client === 0) return `TIME_WAIT sat on the server side (peak ${n(server)}, client 0): the server closed first, which costs the client no ports.`;
   return (
     `TIME_WAIT sat on both sides (peak client ${n(client)}, server ${n(server)}): after each response both ends close, and ` +
@@ -98,26 +100,24 @@ export function diagnose(f: Facts): string {
   const full = keepAlive === null ? sentence : `${sentence} ${keepAlive}`;
   // Connections that are reused end on idle timeouts, not after each response: the keep-alive sentence tells.
   const reused = f.scenario.strategy?.keepAlive?.reuses === true;
-  return f.scenario.protocol === 'http' && !reused ? `${full} ${httpTimeWaitSentence(f.peak)}` : full;
+  return f.scenario.protocol === 'http' && !reused ? `${full} ${httpTimeWaitSentence(f.peak, f.timeWaitMs)}` : full;
 }
 
-/** Notes about the lab and the settings that change how to read the run. */
-export function labNotes(f: Pick<RunSummary, 'lab' | 'scenario'>, bound: boolean, scenarioSysctls: Record<string, string>): string[] {
+/**
+ * Notes about the lab and the settings that change how to read the run, from the lab and the model's
+ * inputs (bound sources, a tcp_fin_timeout the scenario set, how long TIME_WAIT lasts).
+ */
+export function labNotes(lab: RunSummary['lab'], input: Pick<PredictInput, 'boundSources' | 'bindStrategy' | 'finTimeoutSec' | 'timeWaitMs'>): string[] {
   const notes: string[] = [];
-  const reuse = f.lab.sysctls['net.ipv4.tcp_tw_reuse'];
+  const reuse = lab.sysctls['net.ipv4.tcp_tw_reuse'];
   if (reuse === '2') {
     notes.push(
       'tcp_tw_reuse=2 (the kernel default) turns TIME_WAIT reuse on for loopback only: this lab reuses ports that a real remote backend would not; set net.ipv4.tcp_tw_reuse: 0 to model one.',
     );
   }
-  if (f.lab.kind === 'host') notes.push('host lab: this machine\'s own sysctls and traffic apply; nothing was changed.');
-  if (bound) {
-    notes.push(
-      'sources are bound before connect (bind(ip, 0)): ports are allocated per source address, exhaustion shows as EADDRINUSE, and bound ports are refused to plain connects.',
-    );
-  }
-  if (scenarioSysctls['net.ipv4.tcp_fin_timeout'] !== undefined) {
-    notes.push('tcp_fin_timeout only limits orphaned FIN_WAIT2 sockets; TIME_WAIT still lasts 60 s (TCP_TIMEWAIT_LEN).');
-  }
+  if (lab.kind === 'host') notes.push('host lab: this machine\'s own sysctls and traffic apply; nothing was changed.');
+  // IP_BIND_ADDRESS_NO_PORT sources share ports per 4-tuple: the strategy notes say so instead.
+  if (input.boundSources === true && input.bindStrategy !== 'no-port') notes.push(BOUND_SOURCES_NOTE);
+  if (input.finTimeoutSec !== undefined) notes.push(finTimeoutNote(input.finTimeoutSec, input.timeWaitMs));
   return notes;
 }

@@ -9,8 +9,8 @@ import { createLab } from '../lab/index.js';
 import type { DriverProcess, Lab } from '../lab/types.js';
 import type { RunData } from './summary.js';
 import type { Interval } from '../metrics/types.js';
-import { assertNever } from '../util/assert.js';
-import type { DriverEvent, DriverOnset, DriverReady } from '../driver/protocol.js';
+import type { DriverOnset, DriverReady } from '../driver/protocol.js';
+import { collectEvent, createCollected, runDataOf, type Collected, type CollectHooks, type RunHeader } from './collect.js';
 import { packageVersion } from '../util/version.js';
 
 export interface RunHooks {
@@ -18,6 +18,12 @@ export interface RunHooks {
   onInterval?(interval: Interval): void;
   onOnset?(onset: DriverOnset): void;
   onLog?(level: 'info' | 'warn', message: string): void;
+}
+
+/** Holds the load until the caller says go (compare starts its cells together). */
+export interface StartGate {
+  /** The driver is up and waiting; call `go` to start its load. */
+  armed(go: () => void): void;
 }
 
 export interface RunOptions {
@@ -28,6 +34,7 @@ export interface RunOptions {
   abandon?: AbortSignal;
   /** Defaults to a timestamp and the scenario name. */
   runId?: string;
+  gate?: StartGate;
 }
 
 /** How long past its planned end a driver may run before it is killed: drain, final samples, exit. */
@@ -44,41 +51,9 @@ function shortLabId(): string {
   return `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
-/** RunData while it is being collected: `ready` arrives with the first event, or never when the lab fails. */
-type Collecting = Omit<RunData, 'ready'> & { ready?: DriverReady };
-
-async function collect(driver: DriverProcess, data: Collecting, hooks: RunHooks, lab: Lab): Promise<DriverEvent & { type: 'error' } | null> {
-  let failure: (DriverEvent & { type: 'error' }) | null = null;
-  for await (const event of driver.events) {
-    switch (event.type) {
-      case 'ready':
-        data.ready = event;
-        hooks.onReady?.(event, lab);
-        break;
-      case 'started':
-        break;
-      case 'interval':
-        data.intervals.push(event.interval);
-        hooks.onInterval?.(event.interval);
-        break;
-      case 'onset':
-        data.onset = event;
-        hooks.onOnset?.(event);
-        break;
-      case 'done':
-        data.done = event;
-        break;
-      case 'log':
-        hooks.onLog?.(event.level, event.message);
-        break;
-      case 'error':
-        failure = event;
-        break;
-      default:
-        assertNever(event);
-    }
-  }
-  return failure;
+async function collect(driver: DriverProcess, into: Collected, hooks: RunHooks, lab: Lab, gate?: StartGate): Promise<void> {
+  const withLab: CollectHooks = { ...hooks, onReady: (ready) => hooks.onReady?.(ready, lab), onArmed: () => gate?.armed(() => driver.go()) };
+  for await (const event of driver.events) collectEvent(into, event, withLab);
 }
 
 /**
@@ -94,28 +69,31 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     memory: scenario.lab.memory,
     image: scenario.lab.image,
   });
-  const data: Collecting = {
+  const header: RunHeader = {
     runId: options.runId ?? makeRunId(scenario.name),
     startedAt: new Date().toISOString(),
     labKind: lab.kind,
-    intervals: [],
-    onset: null,
-    done: null,
-    interrupted: false,
     version: packageVersion(),
   };
+  const collected = createCollected();
+  let interrupted = false;
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
-    data.interrupted = true;
+    interrupted = true;
     driver?.requestStop();
   };
   const onAbandon = (): void => {
-    data.interrupted = true;
+    interrupted = true;
     driver?.kill();
   };
   let driver: DriverProcess | undefined;
   try {
-    driver = await lab.startDriver({ scenario, sysctlMode: lab.sysctlMode, sysctls: lab.sysctlMode === 'read' ? {} : scenario.lab.sysctls });
+    driver = await lab.startDriver({
+      scenario,
+      sysctlMode: lab.sysctlMode,
+      sysctls: lab.sysctlMode === 'read' ? {} : scenario.lab.sysctls,
+      ...(options.gate ? { holdUntilGo: true } : {}),
+    });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     options.abandon?.addEventListener('abort', onAbandon, { once: true });
     if (options.signal?.aborted) onAbort();
@@ -123,17 +101,18 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     // Every load loop stops by itself; this is the backstop if the driver hangs.
     const started = driver;
     killTimer = setTimeout(() => started.kill(), scenario.durationMs + scenario.client.connectTimeoutMs + OVERRUN_GRACE_MS);
-    const failure = await collect(driver, data, hooks, lab);
+    await collect(driver, collected, hooks, lab, options.gate);
     const exitCode = await driver.exited;
-    if (failure && !data.ready) throw new PortlabError(failure.code, failure.message, { hint: failure.hint });
+    const { failure, ready } = collected;
+    if (failure && !ready) throw new PortlabError(failure.code, failure.message, { hint: failure.hint });
     if (failure) hooks.onLog?.('warn', `driver: ${failure.message}`);
-    if (!data.ready) {
+    if (!ready) {
       throw new PortlabError('LAB_FAILED', `the ${lab.kind} lab's driver exited (code ${exitCode}) before it was ready`, {
         hint: driver.stderrTail() || 'run with PORTLAB_DEBUG=1 for details',
       });
     }
-    if (!data.done && !data.interrupted) hooks.onLog?.('warn', `the driver exited (code ${exitCode}) without its totals: ${driver.stderrTail()}`);
-    return { ...data, ready: data.ready };
+    if (!collected.done && !interrupted) hooks.onLog?.('warn', `the driver exited (code ${exitCode}) without its totals: ${driver.stderrTail()}`);
+    return runDataOf(header, { ...collected, ready }, interrupted);
   } finally {
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);

@@ -5,7 +5,7 @@
 import type { Scenario } from '../config/types.js';
 import { planFor } from '../model/plan.js';
 import { keepAliveOutcome, type KeepAliveOutcome } from '../model/keep-alive.js';
-import { predict, predictOnsetMs } from '../model/predict.js';
+import { DEFAULT_TW_REUSE_DELAY_MS, predict, predictOnsetMs } from '../model/predict.js';
 import { predictRecyclingOnsetMs, recycles } from '../model/recycling.js';
 import type { PredictInput, Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
@@ -75,6 +75,7 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
     // IP_BIND_ADDRESS_NO_PORT leaves the choice to connect(), per 4-tuple: they multiply again.
     destinations: exclusivePorts ? 1 : destinations,
     sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
+    boundSources: bound,
     ...(bound ? { bindStrategy: client.bindStrategy } : {}),
     poolSize: modelledPoolSize(scenario),
     ...(recycling ? { poolRecycle: recycle } : {}),
@@ -107,7 +108,7 @@ export function predictRun(scenario: Scenario, sysctls: Record<string, string>, 
     const reuse = input.twReuse && input.tcpTimestamps !== false;
     onsetMs = predictOnsetMs(scenario.client.stages, prediction.capacity, input.timeWaitMs, {
       closer: input.closer,
-      twReuseDelayMs: reuse ? (input.twReuseDelayMs ?? 1000) : undefined,
+      twReuseDelayMs: reuse ? (input.twReuseDelayMs ?? DEFAULT_TW_REUSE_DELAY_MS) : undefined,
       maxTwBuckets: input.maxTwBuckets,
     });
   }

@@ -9,8 +9,9 @@ import { diagnose, labNotes } from './diagnosis.js';
 import { evaluateExpectations } from './expectations.js';
 import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
-import { bindsSource } from '../config/binding.js';
 import { strategyFacts, strategyNotes } from './strategy.js';
+import { natSummary, natExpectations } from './nat-summary.js';
+import { diagnoseNat, natLabNotes } from './nat-diagnosis.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -52,6 +53,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   const run = predictRun(scenario, ready.sysctls, ready.portRange);
   const totals = done?.totals ?? totalsFromIntervals(intervals);
   const plan = compilePlan(scenario.client.stages);
+  const nat = natSummary(scenario, data, totals);
   const onset = data.onset
     ? {
         atMs: data.onset.atMs,
@@ -59,7 +61,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
         clientTimeWait: data.onset.clientTimeWait,
         portsInUse: data.onset.portsInUse,
         ratePerSec: plan.rateAt(data.onset.atMs),
-        predictedAtMs: run.onsetMs,
+        predictedAtMs: nat ? nat.prediction.firstTimeoutMs : run.onsetMs,
       }
     : null;
   const peak = { timeWait: 0, clientTimeWait: 0, serverTimeWait: 0, portsInUse: 0 };
@@ -101,11 +103,12 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     strategy: strategyFacts(scenario),
   };
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
-  const boundExclusive = bindsSource(scenario.client) && scenario.client.bindStrategy === 'bind';
-  lab.notes = [...labNotes({ lab, scenario: summaryScenario }, boundExclusive, scenario.lab.sysctls), ...strategyNotes(scenario)];
+  lab.notes = [...labNotes(lab, run.input), ...strategyNotes(scenario)];
+  if (nat) lab.notes.push(...natLabNotes(nat, scenario));
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
-  const expectations = evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak });
+  const facts = { totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction, timeWaitMs: run.input.timeWaitMs };
+  const expectations = [...evaluateExpectations(scenario.expect, { totals: summaryTotals, onset, peak }), ...natExpectations(scenario.expect, nat)];
   return {
     version: data.version,
     runId: data.runId,
@@ -125,9 +128,10 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     },
     netstat,
     prediction: run.prediction,
-    diagnosis: diagnose({ totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction, intervals }),
+    diagnosis: nat ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs) : diagnose({ ...facts, intervals }),
     intervals,
     expectations,
     pass: expectations.every((e) => e.pass),
+    ...(nat && { nat }),
   };
 }

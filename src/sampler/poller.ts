@@ -30,6 +30,12 @@ export interface SamplerOptions {
   onSample: (sample: Sample) => void;
   /** A failed read or parse; sampling goes on. Errors are also counted in stats(). */
   onError?: (err: unknown) => void;
+  /**
+   * While the last tcp sample had at most this many rows, take tcp samples at the sockstat cadence too: a
+   * small table costs little to read, and client/server TIME_WAIT then follow the load instead of stepping
+   * once per tcpIntervalMs. Default: off (tcp samples every tcpIntervalMs).
+   */
+  fastTcpMaxRows?: number;
   /** Fill byDestination / bySource in tcp samples. Default true: cheap at tcp-sample rates. */
   breakdowns?: boolean;
   /** Default "/proc/net". */
@@ -80,7 +86,7 @@ interface Loop {
  * One periodic sampler. Ticks stay on the grid start + k*interval (no drift); a read that overruns skips the
  * ticks it missed instead of queueing them, and reads of one kind never overlap.
  */
-function createLoop(intervalMs: number, now: () => number, timers: SamplerTimers, take: (final: boolean) => Promise<void>): Loop {
+function createLoop(intervalMs: () => number, now: () => number, timers: SamplerTimers, take: (final: boolean) => Promise<void>): Loop {
   let stopped = false;
   let timer: unknown;
   let inFlight: Promise<void> | null = null;
@@ -88,7 +94,8 @@ function createLoop(intervalMs: number, now: () => number, timers: SamplerTimers
 
   const schedule = (): void => {
     const nowMs = now();
-    while (nextDueMs <= nowMs) nextDueMs += intervalMs;
+    const stepMs = intervalMs();
+    while (nextDueMs <= nowMs) nextDueMs += stepMs;
     timer = timers.setTimeout(tick, nextDueMs - nowMs);
   };
   const tick = (): void => {
@@ -151,6 +158,11 @@ export function createSampler(opts: SamplerOptions): Sampler {
     const counts = parseSockstat(await opts.readFile(`${dir}/sockstat`));
     return { type: 'sockstat', tMs, costMs: now() - tMs, final, ...counts };
   };
+  let lastTcpRows: number | null = null;
+  const tcpIntervalMs = (): number =>
+    opts.fastTcpMaxRows !== undefined && lastTcpRows !== null && lastTcpRows <= opts.fastTcpMaxRows
+      ? Math.min(opts.sockstatIntervalMs, opts.tcpIntervalMs)
+      : opts.tcpIntervalMs;
   const readTcp = async (final: boolean): Promise<TcpSample> => {
     const tMs = now();
     const [tcp, tcp6, netstat] = await Promise.all([
@@ -159,6 +171,7 @@ export function createSampler(opts: SamplerOptions): Sampler {
       opts.readFile(`${dir}/netstat`),
     ]);
     const counts = classify(tcp6, classify(tcp, emptyTcpCounts()));
+    lastTcpRows = counts.rows;
     const tcpExt = pickCounters(parseNetstat(netstat), TIME_WAIT_COUNTERS);
     return { type: 'tcp', tMs, costMs: now() - tMs, final, ...counts, netstat: tcpExt };
   };
@@ -179,8 +192,8 @@ export function createSampler(opts: SamplerOptions): Sampler {
   const takeTcp = async (final: boolean): Promise<void> => void (await take(readTcp, final));
 
   const loops = [
-    createLoop(opts.sockstatIntervalMs, now, timers, takeSockstat),
-    createLoop(opts.tcpIntervalMs, now, timers, takeTcp),
+    createLoop(() => opts.sockstatIntervalMs, now, timers, takeSockstat),
+    createLoop(tcpIntervalMs, now, timers, takeTcp),
   ];
   let state: 'idle' | 'running' | 'stopped' = 'idle';
   let stopping: Promise<void> | null = null;

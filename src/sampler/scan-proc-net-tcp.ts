@@ -55,11 +55,11 @@ function malformed(rowNumber: number, detail: string): PortlabError {
 }
 
 /**
- * Calls `visit(start, addrLen)` for every socket row, where `start` is the index of local_address in `text`.
- * The family is detected per row from where the address's colon sits. Throws PortlabError INTERNAL on a
+ * Calls `visit(start, addrLen)` for every socket row, where `start` is the index of local_address in `text`,
+ * until a visit returns false. The family is detected per row from where the address's colon sits. Throws PortlabError INTERNAL on a
  * layout it does not recognise rather than guessing, since wrong counts would mislead the whole report.
  */
-export function scanProcNetTcp(text: string, visit: (start: number, addrLen: AddressHexLength) => void): void {
+export function scanProcNetTcp(text: string, visit: (start: number, addrLen: AddressHexLength) => void | boolean): void {
   const length = text.length;
   let pos = text.indexOf('\n');
   if (pos < 0) {
@@ -81,7 +81,7 @@ export function scanProcNetTcp(text: string, visit: (start: number, addrLen: Add
       if (text.charCodeAt(start + addrLen) !== COLON || start + 2 * addrLen + 14 > end) {
         throw malformed(rowNumber, 'address fields are not where the kernel puts them');
       }
-      visit(start, addrLen);
+      if (visit(start, addrLen) === false) return;
     }
     pos = end + 1;
   }

@@ -84,8 +84,13 @@ export function formatRate(ratePerSec: number): string {
   return `${trimNumber(ratePerSec)}/s`;
 }
 
+// toLocaleString with options builds an Intl.NumberFormat per call (~0.5 ms): keep one per precision.
+const formats = new Map<number, Intl.NumberFormat>();
+
 /** At most one decimal, no trailing ".0"; thousands separators for large values. */
 export function trimNumber(value: number, decimals = 1): string {
   const rounded = Number(value.toFixed(decimals));
-  return rounded.toLocaleString('en-US', { maximumFractionDigits: decimals });
+  let format = formats.get(decimals);
+  if (!format) formats.set(decimals, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals })));
+  return format.format(rounded);
 }

@@ -20,7 +20,7 @@ test('replaceBenchmarksSection replaces only its own section, or appends one', (
 test('parseArgs: flags, sections, and errors for anything unknown', () => {
   const all = parseArgs([], '/out');
   assert.equal(all.quick, false);
-  assert.equal(all.only.size, 7);
+  assert.equal(all.only.size, 8);
   const some = parseArgs(['--quick', '--readme', '--only', 'churn,lag', '--out', '/x'], '/out');
   assert.deepEqual([some.quick, some.readme, [...some.only], some.outDir], [true, true, ['churn', 'lag'], '/x']);
   assert.throws(() => parseArgs(['--only', 'churn,nope'], '/out'), /nope/);

@@ -9,10 +9,12 @@ import { EXIT } from '../../src/errors/index.js';
 import { REPO_ROOT } from '../report/fixture.js';
 import { fakeIo } from './fake-io.js';
 
-const ALL = [0, 1, 2, 3, 4, 130];
+/** A run's codes; `portlab doctor` adds 10 (warning) and 11 (critical). */
+const RUN = [0, 1, 2, 3, 4, 130];
+const ALL = [0, 1, 2, 3, 4, 10, 11, 130];
 
 test('the EXIT table', () => {
-  assert.deepEqual({ ...EXIT }, { OK: 0, EXPECTATION_FAILED: 1, BAD_INPUT: 2, LAB_UNAVAILABLE: 3, INTERNAL: 4, INTERRUPTED: 130 });
+  assert.deepEqual({ ...EXIT }, { OK: 0, EXPECTATION_FAILED: 1, BAD_INPUT: 2, LAB_UNAVAILABLE: 3, INTERNAL: 4, DOCTOR_WARNING: 10, DOCTOR_CRITICAL: 11, INTERRUPTED: 130 });
 });
 
 /** The codes an epilogue lists, in order, from `--help` text (wrapped or not). */
@@ -27,9 +29,10 @@ async function epilogueCodes(args: string[]): Promise<number[]> {
 
 test('--help lists the codes each command can give', async () => {
   assert.deepEqual(await epilogueCodes([]), ALL);
-  assert.deepEqual(await epilogueCodes(['run']), ALL);
-  assert.deepEqual(await epilogueCodes(['demo']), ALL);
-  assert.deepEqual(await epilogueCodes(['compare']), ALL);
+  assert.deepEqual(await epilogueCodes(['run']), RUN);
+  assert.deepEqual(await epilogueCodes(['demo']), RUN);
+  assert.deepEqual(await epilogueCodes(['compare']), RUN);
+  assert.deepEqual(await epilogueCodes(['doctor']), [0, 2, 3, 10, 11]);
   for (const command of ['validate', 'predict', 'report']) assert.deepEqual(await epilogueCodes([command]), [0, 2], command);
 });
 
@@ -38,7 +41,7 @@ test('the main epilogue reads as the table', async () => {
   await runCli(['--help'], io);
   assert.match(
     io.out().replace(/\s+/g, ' '),
-    /Exit codes: 0 ok, 1 an expectation failed, 2 bad input \(scenario file or flags\), 3 the lab could not be created, 4 internal error, 130 interrupted by Ctrl-C \(partial results written\)\./,
+    /Exit codes: 0 ok, 1 an expectation failed, 2 bad input \(scenario file or flags\), 3 the lab could not be created, 4 internal error, 10 doctor: a warning \(a tuple at 70% of its ports or more\), 11 doctor: critical \(a tuple at 90% of its ports or more\), 130 interrupted by Ctrl-C \(partial results written\)\./,
   );
 });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { reportError } from '../../src/cli/output.js';
 import { runValidate, type FileReport } from '../../src/cli/validate.js';
 import { PortlabError } from '../../src/errors/index.js';
+import { fakeProber } from '../helpers/sysctl-prober.js';
 
 // dist/test/cli/ -> repository root.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,34 +18,34 @@ function cli(...args: string[]) {
 
 const STACK_LINE = /^\s+at /m;
 
-function validate(files: string[], json = false): { code: number; text: string } {
+async function validate(files: string[], json = false): Promise<{ code: number; text: string }> {
   let text = '';
-  const code = runValidate({ files: files.map((f) => `${root}${fixtures}${f}`), json }, (chunk) => (text += chunk));
+  const code = await runValidate({ files: files.map((f) => `${root}${fixtures}${f}`), json }, (chunk) => (text += chunk), { probeSysctls: fakeProber() });
   return { code, text };
 }
 
-test('a good file: exit 0 and an ok line naming the scenario', () => {
-  const { code, text } = validate(['minimal.yaml']);
+test('a good file: exit 0 and an ok line naming the scenario', async () => {
+  const { code, text } = await validate(['minimal.yaml']);
   assert.equal(code, 0);
   assert.match(text, /minimal\.yaml: ok \(minimal, 10s, churn at 100\/s\)/);
 });
 
-test('a warning alone still passes, and is printed as a warning', () => {
-  const { code, text } = validate(['odd-range.yaml']);
+test('a warning alone still passes, and is printed as a warning', async () => {
+  const { code, text } = await validate(['odd-range.yaml']);
   assert.equal(code, 0);
   assert.match(text, /odd-range\.yaml:5:35: warning: /);
 });
 
-test('any file with an error: exit 2, every file still reported', () => {
-  const { code, text } = validate(['minimal.yaml', 'three-mistakes.yaml', 'no-such.yaml']);
+test('any file with an error: exit 2, every file still reported', async () => {
+  const { code, text } = await validate(['minimal.yaml', 'three-mistakes.yaml', 'no-such.yaml']);
   assert.equal(code, 2);
   assert.match(text, /minimal\.yaml: ok/);
   assert.equal(text.match(/three-mistakes\.yaml:\d+:\d+: /g)?.length, 3);
   assert.match(text, /no-such\.yaml: scenario file not found/);
 });
 
-test('--json: a list with file, ok, the resolved scenario and located problems', () => {
-  const { code, text } = validate(['minimal.yaml', 'zero-rate.yaml'], true);
+test('--json: a list with file, ok, the resolved scenario and located problems', async () => {
+  const { code, text } = await validate(['minimal.yaml', 'zero-rate.yaml'], true);
   assert.equal(code, 2);
   const reports = JSON.parse(text) as FileReport[];
   assert.deepEqual(reports.map((r) => r.ok), [true, false]);
@@ -97,17 +98,18 @@ test('--help of portlab and of validate show examples; --version prints the pack
   assert.match(cli('--version').stdout, /^\d+\.\d+\.\d+/);
 });
 
-test('validate checks compare files: the cells it plans, or every located problem (exit 2)', () => {
+test('validate checks compare files: the cells it plans, or every located problem (exit 2)', async () => {
   const files: Record<string, string> = {
     'ok.yaml': 'base:\n  name: b\n  duration: 5s\n  client: { rate: 10 }\nmatrix:\n  tw-reuse: [0, 1]\n',
     'bad.yaml': 'base:\n  duration: 5s\n  client: { rate: 10 }\nmatrix:\n  tw-reuze: [0, 1]\n  rate: [1, x]\n',
   };
   const read = (p: string): string => files[p] ?? '';
   let out = '';
-  assert.equal(runValidate({ files: ['ok.yaml'] }, (t) => (out += t), read), 0);
+  const deps = { readFile: read, probeSysctls: fakeProber() };
+  assert.equal(await runValidate({ files: ['ok.yaml'] }, (t) => (out += t), deps), 0);
   assert.equal(out, 'ok.yaml: ok (compare, 2 cells: tw-reuse=0 tw-reuse=1)\n');
   out = '';
-  assert.equal(runValidate({ files: ['bad.yaml'] }, (t) => (out += t), read), 2);
+  assert.equal(await runValidate({ files: ['bad.yaml'] }, (t) => (out += t), deps), 2);
   assert.equal(
     out,
     'bad.yaml:5:3: matrix.tw-reuze: "tw-reuze" is not a `portlab run` flag; did you mean "tw-reuse"?\n' +

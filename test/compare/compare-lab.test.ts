@@ -100,3 +100,14 @@ test('Ctrl-C: the finished cell is kept, the running one stops, compare files ar
   assert.equal(compare.cells[0]!.summary!.interrupted, false);
   assert.equal(compare.cells[1]!.summary!.interrupted, true, 'the running cell keeps its partial results');
 });
+
+test('every shipped compare file holds its expectations, run together as one comparison', { timeout: 300_000 }, async () => {
+  const out = tempDir();
+  const files = readdirSync('scenarios/compare').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/compare/${f}`);
+  assert.ok(files.length >= 4, files.join(' '));
+  const result = await runCli(['compare', ...files, '--out', out], { timeoutMs: 290_000 });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const compare = readCompare(onlyCompareDir(out));
+  assert.ok(compare.cells.length >= 10);
+  assert.ok(compare.cells.every((c) => c.pass), compare.cells.filter((c) => !c.pass).map((c) => c.name).join(', '));
+});

@@ -122,6 +122,56 @@ test('every event type the driver sends is read as it was sent', () => {
   for (const event of events) assert.deepEqual(parseEventLine(JSON.stringify(event)), event, event.type);
 });
 
+const NAT_DEST = '198.18.1.2:9000';
+
+test('nat lab: its config line (198.18.0.0/15 addresses, lab.nat, natGateway) and its gateway fields in events are read as sent', () => {
+  const { scenario } = loadScenarioText('name: n\nduration: 2s\nlab: { kind: nat, nat: { portRange: 40000-40019, addresses: 2 } }\nclient: { rate: 50/s, sourceAddresses: [198.18.0.2] }\nexpect: { natDrops: true }\n', 'n.yaml');
+  const config: DriverConfig = {
+    scenario,
+    sysctlMode: 'write',
+    sysctls: scenario.lab.sysctls,
+    externalTarget: true,
+    natGateway: { procNetDir: '/proc/1234/net', conntrackTimeWaitSec: 120 },
+  };
+  const sent: unknown = JSON.parse(JSON.stringify(config));
+  assert.deepEqual(parseDriverConfig(sent), sent);
+  assert.deepEqual(parseDriverConfig(sent).scenario.lab.nat, { portRange: { low: 40000, high: 40019, size: 20 }, addresses: 2, randomFully: false });
+
+  const events: DriverEvent[] = [
+    { type: 'interval', interval: { ...INTERVAL, nat: { entries: 22, held: 20, timeWait: 2, heldByDestination: { [NAT_DEST]: 20 }, insertFailed: 4, drop: 4 } } },
+    {
+      type: 'onset',
+      atMs: 1100,
+      code: 'ETIMEDOUT',
+      clientTimeWait: 0,
+      portsInUse: 30,
+      timeWait: 0,
+      nat: { entries: 20, held: 20, timeWait: 0, byDestination: { [NAT_DEST]: { entries: 20, held: 20, timeWait: 0 } }, insertFailed: 10, drop: 10 },
+    },
+    {
+      type: 'done',
+      interrupted: false,
+      durationMs: 2000,
+      totals: { attempts: 30, connected: 20, errors: { ETIMEDOUT: 10 }, skipped: 0, requests: 0, requestErrors: {}, bySource: {}, byDestination: {} },
+      connectHist: null,
+      requestHist: null,
+      lagHist: null,
+      netstat: {},
+      nat: {
+        conntrackTimeWaitSec: 120,
+        tableReadable: true,
+        drops: { insert_failed: 10, drop: 10, early_drop: 0 },
+        peak: { entries: 20, held: 20, timeWait: 0, byDestination: { [NAT_DEST]: { entries: 20, held: 20, timeWait: 0 } } },
+      },
+    },
+  ];
+  for (const event of events) assert.deepEqual(parseEventLine(JSON.stringify(event)), event, event.type);
+
+  const bad = parseEventLine(JSON.stringify({ ...events[1], nat: { entries: 20, held: 'all' } }));
+  assert.ok(bad?.type === 'log' && bad.level === 'warn');
+  assert.match(bad.message, /invalid "onset" event.*nat\.held: /);
+});
+
 test('a malformed event is reported as a warning naming the event and field, not cast', () => {
   const bad = parseEventLine(JSON.stringify({ type: 'interval', interval: { ...INTERVAL, attempts: 'many' } }));
   assert.equal(bad?.type, 'log');

@@ -76,3 +76,19 @@ test('workerConfigs split the pool and maxInFlight, and bind only named sources'
   assert.deepEqual(bound[0]!.exhaustionCodes, exhaustionCodes(true));
   assert.deepEqual(exhaustionCodes(false), ['EADDRNOTAVAIL']);
 });
+
+test('a schedule lasts its plan even when its starts run out early (a tiny rate), and a worker with none waits too', async () => {
+  // 0.1/s for 40 ms plans one start, at 0 ms; the clock is the test's, advanced by hand.
+  const plan = compilePlan([{ durationMs: 40, ratePerSec: 0.1 }]);
+  let nowMs = 0;
+  const starts: number[] = [];
+  const runs = [0, 1].map((index) => runSchedule({ plan, index, workers: 2, t0Ms: 0, now: () => nowMs, onStart: (k) => starts.push(k) }));
+  const done = [false, false];
+  runs.forEach((run, i) => void run.finished.then(() => (done[i] = true)));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(starts, [0]);
+  assert.deepEqual(done, [false, false], 'neither schedule ends before the plan does');
+  nowMs = 40;
+  await Promise.all(runs.map((r) => r.finished));
+  assert.deepEqual(starts, [0]);
+});

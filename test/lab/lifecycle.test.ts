@@ -42,10 +42,14 @@ async function waitFor(what: string, check: () => boolean, timeoutMs: number): P
 /** Ctrl-C as a terminal sends it (to the whole process group) or as `kill -INT` does (to the CLI only). */
 async function interruptAfterLoad(lab: string, target: 'group' | 'cli'): Promise<void> {
   const out = tempDir();
-  const started = startCli(['run', ...LONG, '--lab', lab, '--out', out, '--quiet'], { ownGroup: target === 'group' });
+  const started = startCli(['run', ...LONG, '--lab', lab, '--out', out], { ownGroup: target === 'group' });
   let driverPid = 0;
+  let progress = '';
+  started.child.stderr!.on('data', (chunk: Buffer) => (progress += String(chunk)));
   await waitFor('the driver to start', () => (driverPid = childPids(started.child.pid!)[0] ?? 0) > 0, 10_000);
-  await sleep(3000);
+  // Interrupt after the exhaustion (a loaded machine starts the load later), not after a fixed time.
+  await waitFor('the onset in the progress lines', () => / onset \d/.test(progress), 20_000);
+  await sleep(500);
   if (target === 'group') process.kill(-started.child.pid!, 'SIGINT');
   else started.child.kill('SIGINT');
   const result = await started.result;

@@ -57,6 +57,29 @@ test('a connect nobody answers times out with ETIMEDOUT at exactly its timeout',
   assert.equal(results.length, 1, 'a late connect after the timeout is not reported again');
 });
 
+test('a connect that completed while its deadline came due settles as connected: the timeout waits for I/O already done', async () => {
+  const clock = new FakeClock();
+  const network = new FakeNetwork({ outcome: () => 'hang' });
+  const deferred: (() => void)[] = [];
+  const connect = createConnector({ createSocket: network.createSocket, now: clock.now, timers: clock, afterIo: (fn) => deferred.push(fn) });
+  const results: ConnectResult<FakeSocket>[] = [];
+  for (const port of [9000, 9001, 9002]) connect({ host: '127.0.0.1', port, timeoutMs: 1000 }, (result) => results.push(result));
+  // A stall: the worker comes back 1.5 s later, its timer long due.
+  await clock.advance(1500);
+  assert.equal(results.length, 0, 'the timer only hands the expiry on');
+  assert.equal(deferred.length, 1, 'one deferral for the whole queue, not one per connect');
+  // The poll phase: the first connect had completed during the stall.
+  network.sockets[0]!.accept();
+  deferred.shift()!();
+  assert.deepEqual(results.map(outcome), [
+    { ok: true, latencyUs: 1_500_000 },
+    { ok: false, code: 'ETIMEDOUT', latencyUs: 1_500_000 },
+    { ok: false, code: 'ETIMEDOUT', latencyUs: 1_500_000 },
+  ]);
+  assert.deepEqual(network.sockets.map((socket) => socket.destroyed), [false, true, true]);
+  assert.equal(clock.pendingCount(), 0, 'nothing left to expire, no timer re-armed');
+});
+
 test('a settled connect cancels its deadline, and a later socket error is swallowed, not reported', async () => {
   const { clock, results, open, network } = setup();
   open(9000, 100);

@@ -34,25 +34,27 @@ function cases(xml: string): { name: string; failure: string | null }[] {
 }
 
 test('one passing test case per expectation, in a suite named after the scenario', async () => {
-  const summary = await loadFixture('no-pooling');
-  const xml = renderJunit(summary);
+  const xml = renderJunit(await loadFixture('no-pooling'));
   assertWellFormed(xml);
-  const seconds = (summary.durationMs / 1000).toFixed(3);
-  const n = summary.expectations.length;
-  assert.ok(xml.includes(`<testsuite name="no-pooling" tests="${n}" failures="0" errors="0" skipped="0" time="${seconds}"`));
-  assert.deepEqual(cases(xml), summary.expectations.map((e) => ({ name: e.name, failure: null })));
+  // The run lasted 5003.1 ms.
+  assert.ok(xml.includes('<testsuite name="no-pooling" tests="3" failures="0" errors="0" skipped="0" time="5.003"'));
+  assert.deepEqual(cases(xml), [
+    { name: 'eaddrnotavail: exhaustion happens', failure: null },
+    { name: 'onset within 1.5s..2.6s', failure: null },
+    { name: 'minClientTimeWait', failure: null },
+  ]);
 });
 
 test('a failed expectation is a failure whose message carries the measured values', async () => {
   const summary = withFailedExpectation(await loadFixture('no-pooling'));
   const xml = renderJunit(summary);
   assertWellFormed(xml);
-  assert.ok(xml.includes(`<testsuites name="portlab" tests="${summary.expectations.length}" failures="1"`));
+  assert.ok(xml.includes('<testsuites name="portlab" tests="4" failures="1"'));
   const failed = cases(xml).filter((c) => c.failure !== null);
   assert.equal(failed.length, 1);
   assert.equal(failed[0]!.failure, 'maxClientTimeWait: 100: peak client TIME_WAIT 200 &gt; 100 &lt;limit&gt; &amp; &quot;quoted&quot;');
   // The body lists the key figures too, so the CI view shows the whole picture.
-  assert.match(xml, new RegExp(`<failure [^>]*>[^<]*Peak client TIME_WAIT: ${summary.peak.clientTimeWait} of ${summary.lab.portRange.size} ports[^<]*</failure>`));
+  assert.match(xml, /<failure [^>]*>[^<]*Peak client TIME_WAIT: 200 of 200 ports[^<]*<\/failure>/);
 });
 
 test('no expectations: a single passing "run completed" case', async () => {

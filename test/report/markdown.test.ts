@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
-import { formatAtMs, formatCount } from '../../src/report/format.js';
 import { escapeMarkdown, escapeMarkdownLine, renderMarkdown } from '../../src/report/markdown.js';
 import { fixtureDir, loadFixture, withFailedExpectation, withHostileText } from './fixture.js';
 
@@ -24,21 +23,33 @@ for (const name of ['no-pooling', 'keep-alive-pool'] as const) {
 }
 
 test('report.md tells the story: verdict, diagnosis, key figures, sparkline, expectations', async () => {
-  const summary = await loadFixture('no-pooling');
-  const md = renderMarkdown(summary);
+  const md = renderMarkdown(await loadFixture('no-pooling'));
   assert.match(md, /^## ✅ portlab: no-pooling/);
-  assert.ok(md.includes(`> **Diagnosis:** ${escapeMarkdown(summary.diagnosis)}\n`));
-  const { onset, totals, peak, lab } = summary;
-  assert.ok(md.includes(`| Errors | EADDRNOTAVAIL ${formatCount(totals.errors.EADDRNOTAVAIL!)} |`));
-  assert.ok(md.includes(`| First failure (onset) | EADDRNOTAVAIL at ${formatAtMs(onset!.atMs)} (predicted ${formatAtMs(onset!.predictedAtMs!)}) |`));
-  assert.ok(md.includes(`| Peak client TIME_WAIT | ${peak.clientTimeWait} of ${lab.portRange.size} ports (`));
-  // Client TIME_WAIT climbs over the first 2 s and then holds the whole range.
-  const spark = /`([▁▂▃▄▅▆▇█]+)`/.exec(md)?.[1];
-  assert.ok(spark, 'sparkline present');
-  assert.equal([...spark].length, summary.intervals.length);
-  assert.equal([...spark].at(-1), '█');
-  assert.notEqual([...spark][0], '█');
-  assert.equal((md.match(/^\| ✅ \|/gm) ?? []).length, summary.expectations.length);
+  // The fixture's diagnosis as it was written when the run was captured; the pipeline tests guard the wording.
+  assert.ok(
+    md.includes(
+      '> **Diagnosis:** connect() failed with EADDRNOTAVAIL from 2s (predicted 2s; 300 failures): the client closes first, so each ' +
+        'connection kept its port in TIME_WAIT for 60 s, and 200 client sockets in TIME_WAIT (200 ports in use) had used up the 200 ' +
+        'ports (40000-40199) at 100/s. Reuse connections (a keep-alive pool), spread over more destinations or source addresses, or ' +
+        'stay under 3.3/s.\n',
+    ),
+  );
+  for (const row of [
+    '| Load | churn, close: client, 100/s for 5s |',
+    '| Lab | userns, 40000-40199 (200 ports) |',
+    '| Connection attempts | 500 |',
+    '| Errors | EADDRNOTAVAIL 300 |',
+    '| First failure (onset) | EADDRNOTAVAIL at 2.0s (predicted 2.0s) |',
+    '| Peak client TIME_WAIT | 200 of 200 ports (100%) |',
+    '| Connect latency | p50 297µs, p99 545µs |',
+    '| Expectations | passed (3/3) |',
+  ]) {
+    assert.ok(md.includes(`${row}\n`), row);
+  }
+  // Client TIME_WAIT climbs over the first 2 s and then holds the whole range: one bar per interval, scaled to the range.
+  assert.ok(md.includes('**Client TIME_WAIT** over 5s (█ = all 200 ports): `▁▁▁▄▄▄▄█████████████` peak 200\n'));
+  assert.ok(md.includes('| ✅ | onset within 1.5s..2.6s | onset at 2s |\n'));
+  assert.equal((md.match(/^\| ✅ \|/gm) ?? []).length, 3);
 });
 
 test('a failed expectation shows ❌ in the title and its row', async () => {

@@ -199,3 +199,17 @@ test('sampleNow takes one sample of each kind off the cadence, delivered and ret
   assert.equal(failing.errors.length, 1);
   assert.equal(errors.length, 0);
 });
+
+test('a small table is sampled at the sockstat cadence when asked (fastTcpMaxRows), a big one keeps its own', async () => {
+  // mixed-v4v6 has 53 rows.
+  const small = setup({ fastTcpMaxRows: 100 });
+  small.sampler.start();
+  await small.clock.advance(500);
+  assert.deepEqual(small.ofType('tcp').map((s) => s.tMs), [0, 100, 200, 300, 400, 500]);
+  await small.sampler.stop();
+  const big = setup({ fastTcpMaxRows: 52 });
+  big.sampler.start();
+  await big.clock.advance(2500);
+  assert.deepEqual(big.ofType('tcp').map((s) => s.tMs), [0, 1000, 2000]);
+  await big.sampler.stop();
+});

@@ -7,7 +7,7 @@ import { PassThrough, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { readEvents } from '../driver-process.js';
 import type { DriverConfig } from '../../driver/protocol.js';
-import { STOP_LINE } from '../../driver/protocol.js';
+import { GO_LINE, STOP_LINE } from '../../driver/protocol.js';
 import type { DriverProcess } from '../types.js';
 
 const TAIL_BYTES = 4000;
@@ -66,6 +66,7 @@ export async function startAttachedDriver(docker: Docker, container: Docker.Cont
   return {
     events: readEvents(stdout),
     requestStop: () => send(STOP_LINE),
+    go: () => send(GO_LINE),
     kill: () => {
       container.kill().catch(() => {
         // Already exited (and auto-removed): nothing to kill.

@@ -5,22 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { CompareResult } from '../../../src/metrics/compare.js';
 import { renderCompareHtml } from '../../../src/report/compare/html.js';
-import { loadFixture, REPO_ROOT } from '../fixture.js';
-
-const CHROMIUM = process.env.PORTLAB_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('results/test-artifacts/', REPO_ROOT));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { ARTIFACTS, browserMissing, launchBrowser, openHtml } from '../browser-page.js';
+import { loadFixture } from '../fixture.js';
 
 test('compare.html renders in Chromium: every cell curve drawn, bars and model marks visible, no errors', { timeout: 120_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI === 'true') assert.fail(`${CHROMIUM} not found; in CI (CI=true) this test must not be skipped`);
-    t.skip(`${CHROMIUM} not found: apt-get install -y chromium`);
+  const missing = browserMissing();
+  if (missing) {
+    t.skip(missing);
     return;
   }
   const exhausted = await loadFixture('no-pooling');
@@ -32,21 +25,9 @@ test('compare.html renders in Chromium: every cell curve drawn, bars and model m
       { name: 'pool-10', overrides: {}, variant: 'pool-10', dir: 'cells/02-pool-10', summary: pooled, pass: true, breakingRatePerSec: 300, breakingRateAtLeast: true, predictedBreakingRatePerSec: null, sustainedRatePerSec: null },
     ],
   };
-  await mkdir(ARTIFACTS, { recursive: true });
-  const file = `${ARTIFACTS}compare.html`;
-  await writeFile(file, renderCompareHtml(result));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchBrowser();
   t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('request', (req) => {
-    if (!req.url().startsWith('file:')) problems.push(`network request: ${req.url()}`);
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  const { page, problems } = await openHtml(browser, renderCompareHtml(result), 'compare');
   assert.equal(await page.title(), 'portlab compare: pool');
   const charts = await page.$$eval('svg.chart', (svgs) =>
     svgs.map((svg) => ({
