@@ -42,6 +42,14 @@ export class PoolLoad implements Load {
   /** Issue times of requests waiting for a free connection. */
   private readonly queue: number[] = [];
   private closing = false;
+  /**
+   * The arrivals have ended: no connection is opened any more and connects still under way are dropped. In
+   * a drain, other workers close their pools, and the ports (or NAT tuples) they free would otherwise let
+   * this worker's waiting connects through after the load stopped: connections the load never made.
+   */
+  private stopped = false;
+  /** Connects under way, dropped when the arrivals end. */
+  private readonly connecting = new Set<ClientSocket>();
   private opens = 0;
 
   constructor(private readonly context: LoadContext) {
@@ -52,7 +60,31 @@ export class PoolLoad implements Load {
   /** Opens the pool, then spreads the arrivals over it. */
   run(): Running {
     void this.open();
-    return this.context.arrivals((k) => this.start(k));
+    const running = this.context.arrivals((k) => this.start(k));
+    void running.finished.then(() => this.stopOpening());
+    return running;
+  }
+
+  /** No more connections: the ones under way are destroyed, and their outcome (if any comes) is not counted. */
+  private stopOpening(): void {
+    this.stopped = true;
+    for (const socket of this.connecting) socket.destroy();
+    this.connecting.clear();
+    this.abortUnservable();
+  }
+
+  /** After the end, requests queued with no connection left to serve them are aborted, not drained. */
+  private abortUnservable(): void {
+    if (!this.stopped || this.live.size > 0) return;
+    this.abortQueue();
+  }
+
+  private abortQueue(): void {
+    for (const _ of this.queue) {
+      this.runtime.requestError('EABORTED');
+      this.runtime.inFlight--;
+    }
+    this.queue.length = 0;
   }
 
   /** Connections opened so far (recycled and reopened ones included). */
@@ -87,8 +119,12 @@ export class PoolLoad implements Load {
   private connect(slot: number, opened?: () => void): void {
     const { runtime } = this;
     const endpoint = this.cycle[(runtime.config.poolOffset + slot) % this.cycle.length]!;
+    if (this.stopped || this.closing) {
+      opened?.();
+      return;
+    }
     this.opens++;
-    this.context.connect(
+    const socket = this.context.connect(
       {
         host: endpoint.destination.host,
         port: endpoint.destination.port,
@@ -96,15 +132,22 @@ export class PoolLoad implements Load {
         timeoutMs: runtime.config.connectTimeoutMs,
       },
       (result) => {
-        runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);
+        this.connecting.delete(socket);
         opened?.();
+        if (this.stopped || this.closing) {
+          // Dropped when the arrivals ended: neither a connection nor an error of the load.
+          if (result.ok) result.socket.destroy();
+          return;
+        }
+        runtime.attempt(endpoint.source, endpoint.destinationLabel, result.ok ? null : result.code, result.latencyUs);
         if (!result.ok) {
-          if (!this.closing) this.context.timers.setTimeout(() => this.connect(slot), REOPEN_BACKOFF_MS);
+          this.context.timers.setTimeout(() => this.connect(slot), REOPEN_BACKOFF_MS);
           return;
         }
         this.adopt(slot, result.socket);
       },
     );
+    this.connecting.add(socket);
   }
 
   private adopt(slot: number, socket: ClientSocket): void {
@@ -136,7 +179,8 @@ export class PoolLoad implements Load {
         runtime.inFlight--;
         runtime.requestError(this.closing ? 'EABORTED' : 'ECONNRESET');
       }
-      if (!this.closing) this.connect(slot);
+      this.connect(slot);
+      this.abortUnservable();
     });
     socket.on('data', (chunk: Buffer) => this.onData(connection, chunk.length));
     this.idle.push(connection);
@@ -179,11 +223,7 @@ export class PoolLoad implements Load {
   /** Closes every pooled connection (client first) and ends queued requests as aborted (request errors). */
   close(): void {
     this.closing = true;
-    for (const _ of this.queue) {
-      this.runtime.requestError('EABORTED');
-      this.runtime.inFlight--;
-    }
-    this.queue.length = 0;
+    this.abortQueue();
     for (const connection of this.live) {
       if (connection.lifetimeTimer !== undefined) this.context.timers.clearTimeout(connection.lifetimeTimer);
       connection.socket.destroy();

@@ -6,7 +6,7 @@ import type { LoadContext } from '../../../src/engine/loads/load.js';
 import type { WorkerConfig } from '../../../src/engine/messages.js';
 import { createConnector } from '../../../src/net/connect.js';
 import { httpWorkerConfig, recordingRuntime, type RecordingRuntime } from '../../helpers/http.js';
-import { FakeNetwork, type PeerOptions } from '../../net/fake-socket.js';
+import { FakeNetwork, settle, type PeerOptions } from '../../net/fake-socket.js';
 import { FakeClock } from '../../sampler/fake-clock.js';
 
 export interface FakeLoadSetup extends RecordingRuntime {
@@ -19,7 +19,8 @@ export interface FakeLoadSetup extends RecordingRuntime {
 
 /**
  * One worker of a tcp load against 127.0.0.1:9000 (and whatever `overrides` say). `context.arrivals` starts
- * `arrivals` arrivals (k = 0, 1, ...) at once and is finished right after.
+ * `arrivals` arrivals (k = 0, 1, ...) at once and is finished a few event-loop turns later (after the
+ * connects the fake network answers at once).
  */
 export function fakeLoadSetup(overrides: Partial<WorkerConfig>, peer: PeerOptions = {}, arrivals = 0): FakeLoadSetup {
   const config = httpWorkerConfig(9000, { protocol: 'tcp', load: 'churn', ...overrides });
@@ -37,7 +38,7 @@ export function fakeLoadSetup(overrides: Partial<WorkerConfig>, peer: PeerOption
         arrived.push(k);
         start(k);
       }
-      return { stop() {}, finished: Promise.resolve() };
+      return { stop() {}, finished: settle() };
     },
   };
   return { ...recording, context, network, clock, arrived };

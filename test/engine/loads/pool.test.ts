@@ -34,6 +34,33 @@ test('run() opens the pool and takes the arrivals', async () => {
   assert.deepEqual([totals.attempts, totals.connected, totals.requests], [2, 2, 4]);
 });
 
+test('when the arrivals end, connects still under way are dropped: not counted, not reopened, their sockets destroyed', async () => {
+  // Slot 0 connects; slot 1's SYN is never answered (a NAT with no free tuple, a full backlog).
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 2, connectTimeoutMs: 60_000 }, { outcome: (_target, index) => (index === 0 ? 'connect' : 'hang') }, 2);
+  const load = new PoolLoad(setup.context);
+  await load.run().finished;
+  await settle();
+  const hanging = setup.network.sockets[1]!;
+  assert.equal(hanging.destroyed, true, 'the connect under way was destroyed when the arrivals ended');
+  await setup.clock.advance(60_000);
+  await settle();
+  const totals = setup.totals();
+  // Without the drop, the connect would end as ETIMEDOUT (or connect late, after another worker's close).
+  assert.deepEqual([totals.attempts, totals.connected, totals.errors, totals.requests], [1, 1, {}, 2]);
+  assert.equal(setup.network.sockets.length, 2, 'nothing reopened after the end');
+  assert.equal(load.connectionsOpened(), 2);
+});
+
+test('when the arrivals end with no connection open, the queued requests are aborted at once instead of waiting out the drain', async () => {
+  const setup = fakeLoadSetup({ ...POOL, poolSize: 1, connectTimeoutMs: 60_000 }, { outcome: () => 'hang' }, 3);
+  const load = new PoolLoad(setup.context);
+  await load.run().finished;
+  await settle();
+  const totals = setup.totals();
+  assert.deepEqual([totals.attempts, totals.requests, totals.requestErrors], [0, 0, { EABORTED: 3 }]);
+  assert.equal(setup.runtime.inFlight, 0, 'nothing left for the drain to wait for');
+});
+
 test('maxRequestsPerConnection recycles a connection (client closes) and opens a new one', async () => {
   const setup = fakeLoadSetup({ ...POOL, poolSize: 1, maxRequestsPerConnection: 2 });
   const load = new PoolLoad(setup.context);
