@@ -29,6 +29,7 @@ export const RUN_FIGURES: Readonly<Record<string, string>> = {
   portRangeSize: 'ports in the range',
   ratePerSec: 'highest planned rate',
   requests: 'requests answered',
+  requestErrors: 'requests that failed (resets, aborts ...), every code',
   durationMs: 'load time run',
   failure: 'the error code of a cell that could not run (SYSCTL_REFUSED ...), none when it ran',
 };
@@ -65,6 +66,7 @@ export function runFigures(summary: RunSummary): Figures {
     portRangeSize: lab.portRange.size,
     ratePerSec: summary.scenario.ratePerSec,
     requests: totals.requests,
+    requestErrors: sumErrors(totals.requestErrors),
     durationMs: Math.round(summary.durationMs),
     failure: null,
   };
