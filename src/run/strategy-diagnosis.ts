@@ -85,6 +85,8 @@ function boundSentence(f: StrategyFactsInput): string | null {
   if (!onset || (strategy !== 'bind' && strategy !== 'no-port')) return null;
   const sources = new Set(f.scenario.sourceAddresses).size;
   const destinations = new Set(f.scenario.destinations).size;
+  // With one destination, exclusive ports cost nothing extra: diagnosis.ts's bound-sources sentence says it all.
+  if (strategy === 'bind' && destinations < 2) return null;
   const ports = f.prediction.usablePortsPerTuple;
   const start = `connect() failed with ${onset.code} from ${formatDurationMs(onset.atMs)} (${predictedText(onset)}; ${n(f.totals.errors[onset.code] ?? 0)} failures): `;
   const tw = `${n(onset.clientTimeWait)} of them sat in client TIME_WAIT (the client closes first)`;
@@ -97,8 +99,8 @@ function boundSentence(f: StrategyFactsInput): string | null {
   }
   return (
     `${start}each connection was bound to its source address first (bind(ip, 0), what Node's localAddress does), which takes a port for ` +
-    `every destination at once: ${n(sources)} sources x ${n(ports)} ports = ${n(sources * ports)} connections whatever the ${n(destinations)} ` +
-    `destinations, and ${tw}. With IP_BIND_ADDRESS_NO_PORT (bindStrategy: no-port) connect() reuses each port per destination: ` +
+    `every destination at once: ${n(sources)} sources x ${n(ports)} ports = ${n(sources * ports)} connections for all ${n(destinations)} ` +
+    `destinations together, and ${tw}. With IP_BIND_ADDRESS_NO_PORT (bindStrategy: no-port) connect() reuses each port per destination: ` +
     `${n(sources * destinations * ports)}. Or pool connections.`
   );
 }

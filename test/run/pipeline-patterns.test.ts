@@ -309,7 +309,7 @@ test('http through Node\'s http.Agent without keep-alive: churn, client first, a
   );
 });
 
-test('http through Node\'s http.Agent with keep-alive: modelled as a pool of maxSockets', () => {
+test('http through Node\'s http.Agent with keep-alive: modelled as a pool of the sockets in flight (here 2 workers), not maxSockets', () => {
   const scenario = labScenario('node-agent-keepalive', '{ engine: node-agent, agent: { keepAlive: true, maxSockets: 10 }, rate: 100/s }', {
     more: 'target: { protocol: http, ports: [9000] }',
   });
@@ -318,12 +318,16 @@ test('http through Node\'s http.Agent with keep-alive: modelled as a pool of max
   assert.equal(summary.prediction.pattern, 'pool');
   assert.equal(
     summary.diagnosis,
-    'No exhaustion: client TIME_WAIT peaked at 0 of 200 ports (40000-40199) (10 predicted at steady state); no connect errors. ' +
-      'Neither side held TIME_WAIT sockets during the run: no connection was closed while it was sampled.',
+    // The agent reuses about as many sockets as requests are in flight (2 workers, sub-ms answers), not maxSockets;
+    // new http.Agent({ keepAlive: true }) has no idle timeout of its own, so the server's 65 s one can race it.
+    'No exhaustion: client TIME_WAIT peaked at 0 of 200 ports (40000-40199) (2 predicted at steady state); no connect errors. ' +
+      'The client keeps idle connections until the server closes them and the server closes them after 65s: the keep-alive ' +
+      'reset race can happen here, though no request hit it in this run. Fix: keep idle connections shorter than the server ' +
+      "does (the http.Agent's timeout below 65s), or retry idempotent requests once when a reused connection fails.",
   );
   assert.equal(
     summary.prediction.advice,
-    'A pool of 10 connections holds 10 of the 200 ports and leaves no TIME_WAIT: ports never run out, at 100/s or any other request rate.',
+    'A pool of 2 connections holds 2 of the 200 ports and leaves no TIME_WAIT: ports never run out, at 100/s or any other request rate.',
   );
 });
 

@@ -129,7 +129,7 @@ test('bind vs no-port: sources x ports, or sources x destinations x ports, each 
     totals: { attempts: 500, connected: 200, errors: { EADDRINUSE: 300 } },
   });
   assert.equal(Math.round(bind.onset!.predictedAtMs!), 2000);
-  assert.match(bind.diagnosis, /2 sources x 100 ports = 200 connections whatever the 2 destinations/);
+  assert.match(bind.diagnosis, /2 sources x 100 ports = 200 connections for all 2 destinations together/);
   assert.ok(bind.lab.notes.some((n) => /bind\(ip, 0\)/.test(n)));
   const noPort = summarize(strategy('no-port'), {
     onset: { atMs: 4004, code: 'EADDRNOTAVAIL', clientTimeWait: 400, portsInUse: 400, timeWait: 400 },
