@@ -1,12 +1,14 @@
 /**
- * A census of a live namespace's /proc/net/tcp + tcp6, for `portlab doctor`: where the lab sampler
- * (classify-tcp.ts) knows its target ports, a live machine does not, so the side of a socket is read from
- * the table itself: a socket whose local port is a listening port is server-side, every other one is
- * client-side (its local port came from connect() or bind()). Client-side sockets are counted per tuple
- * (source address, destination address:port), the unit that owns its own ports under plain connect().
+ * A census of a live namespace's TCP socket table (/proc/net/tcp + tcp6, or a sock_diag dump), for
+ * `portlab doctor`: where the lab sampler (classify-tcp.ts) knows its target ports, a live machine does
+ * not, so the side of a socket is read from the table itself: a socket whose local port is a listening
+ * port is server-side, every other one is client-side (its local port came from connect() or bind()).
+ * Client-side sockets are counted per tuple (source address, destination address:port), the unit that
+ * owns its own ports under plain connect().
  *
- * Built for 100,000 rows a second: the table comes in columns (socket-rows.ts: from /proc text or a sock_diag
- * dump) and tuples are keyed by its address words, in a table that allocates nothing per row (tuple-table.ts).
+ * Built for 100,000 rows a second: the table comes in columns (socket-rows.ts: from /proc text or a
+ * sock_diag dump) and tuples are keyed by its address words, in a table that allocates nothing per row
+ * (tuple-table.ts).
  */
 import { formatHostPort } from '../util/host-port.js';
 import { hexToIpv4, hexToIpv6 } from './proc-address.js';
