@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { openNamespace } from '../../src/doctor/namespace.js';
 import { openSocketReader, readProcTable } from '../../src/doctor/socket-reader.js';
@@ -15,7 +16,7 @@ import { stateBit } from '../../src/sampler/sock-diag-parse.js';
 import { censusOfRows, censusOfSockets } from '../../src/sampler/socket-census.js';
 import { tcpStateName } from '../../src/sampler/tcp-state.js';
 import { readProcText } from '../../src/util/read-proc.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 import { parseSsTan } from '../sampler/fixtures.js';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import { startHolder } from './holder.js';
@@ -77,4 +78,18 @@ test('netlink refused (no CAP_SYS_ADMIN for setns): auto reads /proc and says wh
   } finally {
     holder.stop();
   }
+});
+
+test('without koffi: auto reads /proc and says so; --reader netlink fails with the reason', () => {
+  const run = (extra: string[]) =>
+    spawnSync(process.execPath, ['--import', join(ROOT, 'dist', 'test', 'doctor', 'without-koffi.js'), BIN, 'doctor', '--window', '100ms', ...extra], { encoding: 'utf8', timeout: 30_000 });
+  const auto = run(['--json']);
+  const report = JSON.parse(auto.stdout) as DoctorReport;
+  assert.equal(report.reader.name, 'proc');
+  assert.match(report.reader.note ?? '', /netlink unavailable: koffi is not available \(Cannot find package 'koffi'\)/);
+  const terminal = run([]);
+  assert.match(terminal.stdout, /via \/proc\/net\/tcp \(netlink unavailable: koffi is not available/);
+  const strict = run(['--reader', 'netlink']);
+  assert.equal(strict.status, 3, strict.stderr);
+  assert.match(strict.stderr, /--reader netlink: koffi is not available/);
 });
