@@ -1,8 +1,9 @@
 /**
  * In-lab cost of one `portlab doctor` refresh at 100,000 sockets (half IPv4, half IPv6, all TIME_WAIT, which
- * hold no fd), and of the other ways to read the same table: `ss -tan` (sock_diag netlink, then text), `ss`
- * with the kernel filtering TIME_WAIT, and a native sock_diag dump (bench/native/sock-diag-count.c, when a C
- * compiler built it). Prints one JSON line. Run it only inside a lab (it writes sysctls).
+ * hold no fd) with each of its readers, /proc/net/tcp(6) and the sock_diag netlink dump (koffi), taken in
+ * turns so both see the same table; and of the other ways to read it: `ss -tan` (sock_diag netlink, then
+ * text), `ss` with the kernel filtering TIME_WAIT, and a native sock_diag dump (bench/native/sock-diag-count.c,
+ * when a C compiler built it). Prints one JSON line. Run it only inside a lab (it writes sysctls).
  *
  * Usage: node doctor-cost.js SOCKETS [NATIVE_HELPER]
  */
@@ -13,7 +14,11 @@ import { openNamespace } from '../../src/doctor/namespace.js';
 import { readNamespace } from '../../src/doctor/read.js';
 import { applySysctls } from '../../src/driver/sysctl.js';
 import { parseSockstat } from '../../src/sampler/parse-sockstat.js';
-import { censusOfSockets } from '../../src/sampler/socket-census.js';
+import { openSocketReader } from '../../src/doctor/socket-reader.js';
+import { openSockDiag } from '../../src/sampler/sock-diag.js';
+import { ALL_STATES, stateBit } from '../../src/sampler/sock-diag-parse.js';
+import { censusOfRows, censusOfSockets } from '../../src/sampler/socket-census.js';
+import { TCP_STATE } from '../../src/sampler/tcp-state.js';
 import { monoMs } from '../../src/util/clock.js';
 import { readProcText } from '../../src/util/read-proc.js';
 import { censusOfSs } from '../ss-census.js';
@@ -30,10 +35,21 @@ export interface DoctorCostOutput {
   runner: 'doctor';
   sockets: number;
   timeWait: number;
-  /** Medians, ms. */
+  /** Medians, ms: a refresh (read + analysis) through /proc ... */
   refreshMs: number;
   readMs: number;
   analyzeMs: number;
+  /** ... and through the netlink reader (null: koffi or netlink unavailable, see netlinkNote). */
+  netlinkRefreshMs: number | null;
+  netlinkReadMs: number | null;
+  netlinkAnalyzeMs: number | null;
+  /** The netlink dump alone (every state; TIME_WAIT only, filtered in the kernel), decoded into rows. */
+  netlinkDumpMs: number | null;
+  netlinkTimeWaitDumpMs: number | null;
+  /** The census of the dumped rows. */
+  netlinkCensusMs: number | null;
+  netlinkSockets: number | null;
+  netlinkNote: string | null;
   tcpReadMs: number;
   tcp6ReadMs: number;
   censusMs: number;
@@ -106,21 +122,43 @@ async function main(): Promise<void> {
   const source = await openNamespace({});
   const context = { target: source.target, version: 'bench', topN: 10 };
   let previous = countersOf(await readNamespace(source, { countersOnly: true }));
-  const refresh: number[] = [];
-  const read: number[] = [];
-  const analysis: number[] = [];
+  const netlink = await openSocketReader(source, 'auto', readProcText);
+  const readers = { proc: undefined, netlink } as const;
+  const costs = { proc: { refresh: [] as number[], read: [] as number[], analysis: [] as number[] }, netlink: { refresh: [] as number[], read: [] as number[], analysis: [] as number[] } };
   let rows = 0;
   let timeWait = 0;
-  for (let i = 0; i < RUNS; i++) {
+  let netlinkNote: string | null = null;
+  // In turns, so that both readers see the table at the same age (TIME_WAIT drains over the 60 s).
+  for (let i = 0; i < 2 * RUNS; i++) {
+    const name = i % 2 === 0 ? 'proc' : 'netlink';
     const t = monoMs();
-    const reading = await timedAsync(() => readNamespace(source));
+    const reading = await timedAsync(() => readNamespace(source, { sockets: readers[name] }));
     const report = timed(() => analyze(reading.value, previous, context));
-    refresh.push(monoMs() - t);
-    read.push(reading.ms);
-    analysis.push(report.ms);
+    const cost = costs[name];
+    cost.refresh.push(monoMs() - t);
+    cost.read.push(reading.ms);
+    cost.analysis.push(report.ms);
     previous = countersOf(reading.value);
-    rows = report.value.sockets.total;
-    timeWait = report.value.timeWait.total;
+    if (name === 'proc') {
+      rows = report.value.sockets.total;
+      timeWait = report.value.timeWait.total;
+    } else if (report.value.reader.name !== 'netlink') netlinkNote = report.value.reader.note;
+  }
+  netlink.close();
+  const dump: number[] = [];
+  const dumpTw: number[] = [];
+  const rowsCensus: number[] = [];
+  let netlinkSockets: number | null = null;
+  const diag = netlinkNote === null ? await openSockDiag(null) : null;
+  if (diag?.ok) {
+    for (let i = 0; i < RUNS; i++) {
+      const all = timed(() => diag.diag.dump(ALL_STATES, rows));
+      dump.push(all.ms);
+      dumpTw.push(timed(() => diag.diag.dump(stateBit(TCP_STATE.TIME_WAIT), rows)).ms);
+      rowsCensus.push(timed(() => censusOfRows(all.value, { ephemeral: RANGE, recentMs: 1000 })).ms);
+      netlinkSockets = all.value.count;
+    }
+    diag.diag.close();
   }
   const tcp: number[] = [];
   const tcp6: number[] = [];
@@ -158,9 +196,17 @@ async function main(): Promise<void> {
     runner: 'doctor',
     sockets: rows,
     timeWait,
-    refreshMs: median(refresh),
-    readMs: median(read),
-    analyzeMs: median(analysis),
+    refreshMs: median(costs.proc.refresh),
+    readMs: median(costs.proc.read),
+    analyzeMs: median(costs.proc.analysis),
+    netlinkRefreshMs: netlinkNote === null ? median(costs.netlink.refresh) : null,
+    netlinkReadMs: netlinkNote === null ? median(costs.netlink.read) : null,
+    netlinkAnalyzeMs: netlinkNote === null ? median(costs.netlink.analysis) : null,
+    netlinkDumpMs: dump.length ? median(dump) : null,
+    netlinkTimeWaitDumpMs: dumpTw.length ? median(dumpTw) : null,
+    netlinkCensusMs: rowsCensus.length ? median(rowsCensus) : null,
+    netlinkSockets,
+    netlinkNote,
     tcpReadMs: median(tcp),
     tcp6ReadMs: median(tcp6),
     censusMs: median(census),

@@ -6,6 +6,8 @@
 import type { Argv } from 'yargs';
 import { PortlabError } from '../errors/index.js';
 import { openNamespace } from '../doctor/namespace.js';
+import { openSocketReader, SOCKET_READERS, type SocketReaderChoice, type SocketTableReader } from '../doctor/socket-reader.js';
+import { readProcText } from '../util/read-proc.js';
 import { DOCTOR_FORMATS, exitCodeOfLevel, runDoctor, type DoctorFormat } from '../doctor/run-doctor.js';
 import { parseDurationMs } from '../util/units.js';
 import { packageVersion } from '../util/version.js';
@@ -26,6 +28,7 @@ export interface DoctorArgs {
   emitScenario?: string;
   scale?: number;
   output?: string;
+  reader: string;
 }
 
 function durationFlag(flag: string, text: string): number {
@@ -59,6 +62,7 @@ export const doctorCommand: PortlabCommandModule<DoctorArgs> = {
       .option('count', { type: 'number', describe: 'with --watch: stop after this many refreshes' })
       .option('emit-scenario', { type: 'string', describe: 'write a scenario that reproduces what was seen, scaled down, to this file' })
       .option('scale', { type: 'number', describe: 'with --emit-scenario: play the live load this many times faster (default: exhaust within ~10 s)' })
+      .option('reader', { type: 'string', default: 'auto', describe: `socket table: ${SOCKET_READERS.join(', ')} (auto: sock_diag netlink, else /proc/net/tcp)` })
       .option('output', { type: 'string', describe: 'write each report to this file (replaced whole) instead of stdout' })
       .example('$0 doctor', 'the ports of this machine, now')
       .example('$0 doctor --netns portlab-ab12 --emit-scenario incident.yaml', 'a lab namespace, and a scenario that replays it')
@@ -71,18 +75,27 @@ export const doctorCommand: PortlabCommandModule<DoctorArgs> = {
     const intervalMs = durationFlag('interval', args.interval);
     if (!(Number.isInteger(args.top) && args.top > 0)) throw new PortlabError('USAGE', `--top: expected a whole number above 0, got ${args.top}`);
     if (args.count !== undefined && !(Number.isInteger(args.count) && args.count > 0)) throw new PortlabError('USAGE', `--count: expected a whole number above 0, got ${args.count}`);
+    if (!(SOCKET_READERS as readonly string[]).includes(args.reader)) throw new PortlabError('USAGE', `--reader: expected one of ${SOCKET_READERS.join(', ')}, got "${args.reader}"`);
     const source = await openNamespace({ netns: args.netns, pid: args.pid, container: args.container });
+    let sockets: SocketTableReader;
+    try {
+      sockets = await openSocketReader(source, args.reader as SocketReaderChoice, readProcText);
+    } catch (err) {
+      source.close();
+      throw err;
+    }
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
     try {
       const { report } = await runDoctor(
         { windowMs, intervalMs, topN: args.top, format, color: process.stdout.isTTY === true && format === 'terminal', watch: args.watch === true, count: args.count, emitScenario: args.emitScenario, scale: args.scale, output: args.output },
-        { source, version: packageVersion(), write: (text) => process.stdout.write(text), signal: abort.signal },
+        { source, sockets, version: packageVersion(), write: (text) => process.stdout.write(text), signal: abort.signal },
       );
       return exitCodeOfLevel(report.level);
     } finally {
       process.removeListener('SIGINT', onSigint);
+      sockets.close();
       source.close();
     }
   },

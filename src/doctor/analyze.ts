@@ -10,13 +10,14 @@ import { DEFAULT_TW_REUSE_DELAY_MS, predict } from '../model/predict.js';
 import { OS_PRESETS } from '../model/presets.js';
 import { parseNetstat, pickCounters } from '../sampler/parse-netstat.js';
 import { parseSockstat } from '../sampler/parse-sockstat.js';
-import { censusOfSockets, type SocketCensus, type TupleCensus } from '../sampler/socket-census.js';
+import { censusOfRows, censusOfSockets, type SocketCensus, type TupleCensus } from '../sampler/socket-census.js';
+import type { SocketRows } from '../sampler/socket-rows.js';
 import type { TcpStateName } from '../sampler/tcp-state.js';
 import { parseHostPort } from '../util/host-port.js';
 import type { PortRange } from '../util/units.js';
 import { findingsOf, worstLevel } from './findings.js';
 import { isReserved, parseReservedPorts, reservedInRange, usablePortsPerTuple } from './ports.js';
-import { CRITICAL_PCT, WARNING_PCT, type DoctorReport, type DoctorTarget, type Level, type ObservedPattern, type TupleReport } from './types.js';
+import { CRITICAL_PCT, WARNING_PCT, type DoctorReport, type DoctorTarget, type Level, type ObservedPattern, type ReaderInfo, type TupleReport } from './types.js';
 
 /** The raw texts of one reading, as read inside (or through /proc/PID of) the namespace. */
 export interface NamespaceReading {
@@ -24,8 +25,13 @@ export interface NamespaceReading {
   tMs: number;
   /** Wall-clock ms of the same moment. */
   wallMs: number;
+  /** /proc/net/tcp and tcp6 texts; '' when the table came from netlink (rows). */
   tcp: string;
   tcp6: string;
+  /** The table of a netlink dump; absent or null: count the texts. */
+  rows?: SocketRows | null;
+  /** Absent: /proc. */
+  reader?: ReaderInfo;
   /** null where the namespace's sockstat could not be read (it is only a cross-check). */
   sockstat: string | null;
   snmp: string;
@@ -149,7 +155,8 @@ export function analyze(reading: NamespaceReading, previous: WindowCounters | nu
   const range: PortRange = portRangeOf(reading.sysctls);
   const windowMs = previous ? Math.max(0, reading.tMs - previous.tMs) : 0;
   const windowSec = windowMs / 1000;
-  const census = censusOfSockets(reading.tcp, reading.tcp6, { ephemeral: range, recentMs: windowMs });
+  const censusOptions = { ephemeral: range, recentMs: windowMs };
+  const census = reading.rows ? censusOfRows(reading.rows, censusOptions) : censusOfSockets(reading.tcp, reading.tcp6, censusOptions);
   const reservedSetting = (reading.sysctls['net.ipv4.ip_local_reserved_ports'] ?? '').trim();
   const reserved = parseReservedPorts(reservedSetting);
   const reservedCount = reservedInRange(range, reserved);
@@ -177,6 +184,7 @@ export function analyze(reading: NamespaceReading, previous: WindowCounters | nu
     target: context.target,
     windowMs,
     costMs: { read: reading.readMs, analyze: 0 },
+    reader: reading.reader ?? { name: 'proc', note: null },
     portRange: { ...range, usable },
     reservedPorts: { setting: reservedSetting, inRange: reservedCount },
     sysctls: reading.sysctls,

@@ -19,6 +19,8 @@ export interface NamespaceSource {
   target: DoctorTarget;
   /** Where the namespace's tcp, tcp6, sockstat, snmp and netstat are. */
   procNetDir: string;
+  /** The namespace file a netlink socket is created in (setns); null: the current namespace. */
+  nsFile: string | null;
   readSysctls(keys: readonly string[]): Promise<Record<string, string>>;
   /** Ends what opening started (the netns holder); safe to call twice. */
   close(): void;
@@ -51,7 +53,7 @@ function forPid(pid: number, target: DoctorTarget): NamespaceSource {
     throw new PortlabError('USAGE', `no process ${pid} on this machine`, { hint: 'give the pid of a running process (docker inspect, pgrep, ps)' });
   }
   if (nsInode(nsFile) === null) throw unavailable(`cannot see the network namespace of pid ${pid}`, 'run as root or as the owner of that process');
-  return { target, procNetDir: `/proc/${pid}/net`, readSysctls: (keys) => readSysctlsIn(nsFile, pid, keys), close: () => {} };
+  return { target, procNetDir: `/proc/${pid}/net`, nsFile, readSysctls: (keys) => readSysctlsIn(nsFile, pid, keys), close: () => {} };
 }
 
 async function forNetns(name: string): Promise<NamespaceSource> {
@@ -80,6 +82,7 @@ async function forNetns(name: string): Promise<NamespaceSource> {
   return {
     target: { kind: 'netns', label: `netns ${name}` },
     procNetDir: `/proc/${pid}/net`,
+    nsFile,
     readSysctls: (keys) => readSysctlsIn(nsFile, null, keys),
     close,
   };
@@ -121,6 +124,7 @@ export async function openNamespace(choice: TargetChoice): Promise<NamespaceSour
   return {
     target: { kind: 'self', label: 'the current network namespace' },
     procNetDir: '/proc/self/net',
+    nsFile: null,
     readSysctls: async (keys) => readOwnSysctls(keys),
     close: () => {},
   };

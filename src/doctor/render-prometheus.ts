@@ -46,6 +46,7 @@ function families(report: DoctorReport): Family[] {
     { name: 'doctor_finding_level', help: 'Level of each finding: 0 ok, 1 warning, 2 critical.', samples: report.findings.map((f) => ({ labels: { finding: f.id }, value: LEVEL_VALUE[f.level] })) },
     { name: 'doctor_window_seconds', help: 'Time between the two readings the rates come from.', samples: [{ value: report.windowMs / 1000 }] },
     { name: 'doctor_refresh_seconds', help: 'Time one refresh took to read and analyze.', samples: [{ value: (report.costMs.read + report.costMs.analyze) / 1000 }] },
+    { name: 'doctor_reader_info', help: 'How the socket table was read: netlink (sock_diag) or proc (/proc/net/tcp).', samples: [{ labels: { reader: report.reader.name }, value: 1 }] },
     { name: 'ephemeral_port_range_low', help: 'net.ipv4.ip_local_port_range, first port.', samples: [{ value: report.portRange.low }] },
     { name: 'ephemeral_port_range_high', help: 'net.ipv4.ip_local_port_range, last port.', samples: [{ value: report.portRange.high }] },
     { name: 'ephemeral_ports_usable', help: 'Ports connect() can use per tuple (range, less parity, reserved and listening ports).', samples: [{ value: report.portRange.usable }] },

@@ -54,6 +54,12 @@ function findingLines(f: Finding, width: number, s: Styler): string[] {
   return [`  ${levelTag(f.level, s)}  ${s.bold(f.id)}`, ...body.map((l) => indent + l), ...advice.map((l) => indent + s.dim(l))];
 }
 
+/** "netlink", or "/proc (why not netlink)". */
+function readerText(report: DoctorReport): string {
+  const { name, note } = report.reader;
+  return name === 'netlink' ? 'netlink (sock_diag)' : `/proc/net/tcp${note ? ` (${note})` : ''}`;
+}
+
 /** The whole report, ending in a newline. */
 export function renderDoctorTerminal(report: DoctorReport, options: TerminalOptions): string {
   const s = styler(options.color);
@@ -68,7 +74,7 @@ export function renderDoctorTerminal(report: DoctorReport, options: TerminalOpti
   const r = report.rates;
   const window = report.windowMs > 0 ? `window ${formatAboutMs(report.windowMs)}, ` : '';
   const lines = [
-    s.bold(`portlab doctor: ${report.target.label}, ${report.takenAt}`) + s.dim(` (${window}read ${trimNumber(report.costMs.read)} ms, analysis ${trimNumber(report.costMs.analyze)} ms)`),
+    s.bold(`portlab doctor: ${report.target.label}, ${report.takenAt}`) + s.dim(` (${window}read ${trimNumber(report.costMs.read)} ms via ${readerText(report)}, analysis ${trimNumber(report.costMs.analyze)} ms)`),
     `${levelTag(report.level, s)} ${worst.length ? worst.map((f) => f.id).join(', ') : 'no port pressure found'}`,
     '',
     `  ports       ${range.low}-${range.high}: ${count(range.size)} ports, ${count(range.usable)} usable per tuple; reserved in range: ${count(report.reservedPorts.inRange)}`,

@@ -10,7 +10,8 @@ import { formatAboutMs } from '../model/advice.js';
 import { analyze, countersOf, type NamespaceReading, type WindowCounters } from './analyze.js';
 import { emitScenario, type EmittedScenario } from './emit-scenario.js';
 import type { NamespaceSource } from './namespace.js';
-import { readNamespace } from './read.js';
+import type { SocketTableReader } from './socket-reader.js';
+import { readNamespace, type ReadOptions } from './read.js';
 import { renderDoctorPrometheus } from './render-prometheus.js';
 import { renderDoctorTerminal } from './render-terminal.js';
 import type { DoctorReport, Level } from './types.js';
@@ -39,7 +40,9 @@ export interface DoctorOptions {
 export interface DoctorDeps {
   source: NamespaceSource;
   version: string;
-  read?: (source: NamespaceSource, options?: { countersOnly?: boolean }) => Promise<NamespaceReading>;
+  read?: (source: NamespaceSource, options?: ReadOptions) => Promise<NamespaceReading>;
+  /** The socket table reader (netlink or /proc); default /proc. */
+  sockets?: SocketTableReader;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   write: (text: string) => void;
@@ -104,7 +107,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   const writeFile = deps.writeFile ?? writeAtomic;
   const context = { target: deps.source.target, version: deps.version, topN: options.topN };
   const refresh = async (previous: WindowCounters): Promise<{ report: DoctorReport; counters: WindowCounters }> => {
-    const reading = await read(deps.source);
+    const reading = await read(deps.source, { sockets: deps.sockets });
     const started = now();
     const report = analyze(reading, previous, context);
     report.costMs.analyze = now() - started;

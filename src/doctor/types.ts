@@ -28,6 +28,14 @@ export interface Finding {
   recommendation: string;
 }
 
+/** Which reader produced the socket table. */
+export interface ReaderInfo {
+  /** netlink: a sock_diag dump (what `ss` uses); proc: /proc/net/tcp + tcp6. */
+  name: 'netlink' | 'proc';
+  /** Why /proc ran instead of netlink (koffi missing, the kernel refused, --reader proc); null otherwise. */
+  note: string | null;
+}
+
 /** Where the namespace came from. */
 export interface DoctorTarget {
   kind: 'self' | 'netns' | 'pid' | 'container';
@@ -84,6 +92,8 @@ export interface DoctorReport {
   windowMs: number;
   /** Read + analysis time of one refresh. */
   costMs: { read: number; analyze: number };
+  /** How the socket table was read. */
+  reader: ReaderInfo;
   portRange: { low: number; high: number; size: number; usable: number };
   reservedPorts: { setting: string; inRange: number };
   /** Effective values read in the namespace, as strings; a sysctl that could not be read is absent. */

@@ -1,16 +1,18 @@
 /**
- * A census of a live namespace's /proc/net/tcp + tcp6, for `portlab doctor`: where the lab sampler
- * (classify-tcp.ts) knows its target ports, a live machine does not, so the side of a socket is read from
- * the table itself: a socket whose local port is a listening port is server-side, every other one is
- * client-side (its local port came from connect() or bind()). Client-side sockets are counted per tuple
- * (source address, destination address:port), the unit that owns its own ports under plain connect().
+ * A census of a live namespace's TCP socket table (/proc/net/tcp + tcp6, or a sock_diag dump), for
+ * `portlab doctor`: where the lab sampler (classify-tcp.ts) knows its target ports, a live machine does
+ * not, so the side of a socket is read from the table itself: a socket whose local port is a listening
+ * port is server-side, every other one is client-side (its local port came from connect() or bind()).
+ * Client-side sockets are counted per tuple (source address, destination address:port), the unit that
+ * owns its own ports under plain connect().
  *
- * Built for 100,000 rows a second: tuples are keyed by the address words read straight from the hex, in a
- * table that allocates nothing per row (tuple-table.ts).
+ * Built for 100,000 rows a second: the table comes in columns (socket-rows.ts: from /proc text or a
+ * sock_diag dump) and tuples are keyed by its address words, in a table that allocates nothing per row
+ * (tuple-table.ts).
  */
 import { formatHostPort } from '../util/host-port.js';
 import { hexToIpv4, hexToIpv6 } from './proc-address.js';
-import { fieldOffsets, hexAt, scanProcNetTcp, type AddressHexLength } from './scan-proc-net-tcp.js';
+import { rowsOfProcText, type SocketRows } from './socket-rows.js';
 import { emptyStateCounts, TCP_STATE, TCP_STATE_NAMES, type TcpStateName } from './tcp-state.js';
 import { WordKeyTable } from './tuple-table.js';
 
@@ -20,9 +22,6 @@ export const TIME_WAIT_TICKS = 6000;
 export const TICKS_PER_SEC = 100;
 /** Buckets of the TIME_WAIT expiry histogram: remaining whole seconds 0..60. */
 export const EXPIRY_BUCKETS = TIME_WAIT_TICKS / TICKS_PER_SEC + 1;
-
-/** Row layout after the state field: " %08X:%08X %02X:%08lX" (tx:rx queues, timer kind:when). */
-const WHEN_FROM_STATE = 24;
 
 /** The counts kept per tuple. */
 export interface TupleCounts {
@@ -80,25 +79,6 @@ interface TupleAccumulator extends TupleCounts {
   expiry: Int32Array | null;
 }
 
-/**
- * Local ports of the LISTEN rows. The kernel prints the listening hash before the established one
- * (tcp_get_idx: listening_get_idx, then established_get_idx), so each text's listeners are its first rows and
- * the scan stops at the first other state: the side of every later row is then known in one pass.
- */
-function listeningPorts(texts: readonly string[]): Uint8Array {
-  const isListening = new Uint8Array(65536);
-  for (const text of texts) {
-    scanProcNetTcp(text, (start, addrLen) => {
-      const at = fieldOffsets(addrLen);
-      if (hexAt(text, start + at.state, 2) !== TCP_STATE.LISTEN) return false;
-      const port = hexAt(text, start + at.localPort, 4);
-      if (port >= 0) isListening[port] = 1;
-      return true;
-    });
-  }
-  return isListening;
-}
-
 function newTuple(): TupleAccumulator {
   return { sockets: 0, portsInUse: 0, timeWait: 0, established: 0, closeWait: 0, synSent: 0, recentTimeWait: 0, expiry: null };
 }
@@ -120,12 +100,21 @@ function finish(acc: TupleAccumulator, key: number[]): TupleCensus {
 }
 
 /**
- * Counts the rows of /proc/net/tcp and /proc/net/tcp6 (either may be ''): totals by state, each side's
- * states, listeners and client-side tuples. Pure; throws PortlabError INTERNAL on a layout it does not know.
+ * Counts the rows of /proc/net/tcp and /proc/net/tcp6 (either may be ''): see censusOfRows. Throws
+ * PortlabError INTERNAL on a layout it does not know.
  */
 export function censusOfSockets(tcp: string, tcp6: string, options: CensusOptions): SocketCensus {
+  return censusOfRows(rowsOfProcText(tcp, tcp6), options);
+}
+
+/**
+ * Counts a socket table: totals by state, each side's states, listeners and client-side tuples. Listening
+ * ports are collected first, so the side of every other row is known in the second pass. Pure.
+ */
+export function censusOfRows(rows: SocketRows, options: CensusOptions): SocketCensus {
   const listeners: Listener[] = [];
-  const isListening = listeningPorts([tcp, tcp6]);
+  const isListening = new Uint8Array(65536);
+  for (let i = 0; i < rows.count; i++) if (rows.state[i] === TCP_STATE.LISTEN) isListening[rows.localPort[i]!] = 1;
   const { low, high } = options.ephemeral;
   const recentFromTicks = TIME_WAIT_TICKS - Math.round(((options.recentMs ?? 0) * TICKS_PER_SEC) / 1000);
   const codes = TCP_STATE_NAMES.length;
@@ -133,77 +122,71 @@ export function censusOfSockets(tcp: string, tcp6: string, options: CensusOption
   const serverStates = new Int32Array(codes);
   let listenerRows = 0;
   // Tuples by [local address, remote address, remote port] in 32-bit words: 3 for IPv4, 9 for IPv6.
-  const tables = { 8: new WordKeyTable(3), 32: new WordKeyTable(9) } as const;
-  const accumulators: Record<AddressHexLength, TupleAccumulator[]> = { 8: [], 32: [] };
+  const tables = [new WordKeyTable(3), new WordKeyTable(9)] as const;
+  const accumulators: [TupleAccumulator[], TupleAccumulator[]] = [[], []];
 
-  const tupleOf = (text: string, start: number, addrLen: AddressHexLength, remotePort: number): TupleAccumulator => {
-    const at = fieldOffsets(addrLen);
-    const table = tables[addrLen];
+  const tupleOf = (i: number, v6: 0 | 1): TupleAccumulator => {
+    const table = tables[v6];
     const key = table.key;
-    const words = addrLen / 8;
+    const words = v6 === 1 ? 4 : 1;
     for (let w = 0; w < words; w++) {
-      key[w] = hexAt(text, start + w * 8, 8);
-      key[words + w] = hexAt(text, start + at.remoteAddress + w * 8, 8);
+      key[w] = rows.local[4 * i + w]!;
+      key[words + w] = rows.remote[4 * i + w]!;
     }
-    key[2 * words] = remotePort;
+    key[2 * words] = rows.remotePort[i]!;
     const id = table.idOf();
-    const list = accumulators[addrLen];
+    const list = accumulators[v6];
     return list[id] ?? (list[id] = newTuple());
   };
 
-  const visitText = (text: string): void => {
-    scanProcNetTcp(text, (start, addrLen) => {
-      const at = fieldOffsets(addrLen);
-      let state = hexAt(text, start + at.state, 2);
-      if (state < 0 || state >= codes) state = 0;
-      if (state === TCP_STATE.LISTEN) {
-        listenerRows++;
-        const hex = text.slice(start, start + addrLen);
-        listeners.push({ address: addrLen === 8 ? hexToIpv4(hex) : hexToIpv6(hex), port: hexAt(text, start + at.localPort, 4) });
-        return;
+  for (let i = 0; i < rows.count; i++) {
+    let state: number = rows.state[i]!;
+    if (state >= codes) state = 0;
+    const v6 = rows.v6[i] === 1 ? 1 : 0;
+    if (state === TCP_STATE.LISTEN) {
+      listenerRows++;
+      const words = Array.from(rows.local.subarray(4 * i, 4 * i + (v6 ? 4 : 1)), hex8).join('');
+      listeners.push({ address: v6 ? hexToIpv6(words) : hexToIpv4(words), port: rows.localPort[i]! });
+      continue;
+    }
+    const localPort = rows.localPort[i]!;
+    if (isListening[localPort] === 1) {
+      serverStates[state]!++;
+      continue;
+    }
+    clientStates[state]!++;
+    const tuple = tupleOf(i, v6);
+    tuple.sockets++;
+    const inRange = localPort >= low && localPort <= high;
+    if (inRange) tuple.portsInUse++;
+    if (state === TCP_STATE.TIME_WAIT) {
+      tuple.timeWait++;
+      const ticks = rows.timerTicks[i]!;
+      if (ticks >= recentFromTicks && recentFromTicks < TIME_WAIT_TICKS) tuple.recentTimeWait++;
+      if (inRange) {
+        const bucket = Math.min(EXPIRY_BUCKETS - 1, Math.max(0, Math.floor(ticks / TICKS_PER_SEC)));
+        (tuple.expiry ??= new Int32Array(EXPIRY_BUCKETS))[bucket]!++;
       }
-      const localPort = hexAt(text, start + at.localPort, 4);
-      if (localPort >= 0 && isListening[localPort] === 1) {
-        serverStates[state]!++;
-        return;
-      }
-      clientStates[state]!++;
-      const remotePort = hexAt(text, start + at.remotePort, 4);
-      const tuple = tupleOf(text, start, addrLen, remotePort);
-      tuple.sockets++;
-      const inRange = localPort >= low && localPort <= high;
-      if (inRange) tuple.portsInUse++;
-      if (state === TCP_STATE.TIME_WAIT) {
-        tuple.timeWait++;
-        const ticks = hexAt(text, start + at.state + WHEN_FROM_STATE, 8);
-        if (ticks >= recentFromTicks && recentFromTicks < TIME_WAIT_TICKS) tuple.recentTimeWait++;
-        if (inRange) {
-          const bucket = Math.min(EXPIRY_BUCKETS - 1, Math.max(0, Math.floor(ticks / TICKS_PER_SEC)));
-          (tuple.expiry ??= new Int32Array(EXPIRY_BUCKETS))[bucket]!++;
-        }
-      } else if (state === TCP_STATE.ESTABLISHED) tuple.established++;
-      else if (state === TCP_STATE.CLOSE_WAIT) tuple.closeWait++;
-      else if (state === TCP_STATE.SYN_SENT) tuple.synSent++;
-    });
-  };
-  visitText(tcp);
-  visitText(tcp6);
+    } else if (state === TCP_STATE.ESTABLISHED) tuple.established++;
+    else if (state === TCP_STATE.CLOSE_WAIT) tuple.closeWait++;
+    else if (state === TCP_STATE.SYN_SENT) tuple.synSent++;
+  }
 
   const byState = emptyStateCounts();
   const client = emptyStateCounts();
   const server = emptyStateCounts();
-  let rows = listenerRows;
+  let total = listenerRows;
   for (let code = 0; code < codes; code++) {
     const name = TCP_STATE_NAMES[code]!;
     client[name] = clientStates[code]!;
     server[name] = serverStates[code]!;
     byState[name] = clientStates[code]! + serverStates[code]!;
-    rows += byState[name];
+    total += byState[name];
   }
   byState.LISTEN = listenerRows;
   const tuples: TupleCensus[] = [];
-  for (const addrLen of [8, 32] as const) {
-    accumulators[addrLen].forEach((acc, id) => tuples.push(finish(acc, tables[addrLen].keyOf(id))));
+  for (const v6 of [0, 1] as const) {
+    accumulators[v6].forEach((acc, id) => tuples.push(finish(acc, tables[v6].keyOf(id))));
   }
-  return { rows, byState, client, server, listeners, tuples };
+  return { rows: total, byState, client, server, listeners, tuples };
 }

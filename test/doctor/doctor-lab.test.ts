@@ -7,7 +7,7 @@
  * Tolerances, not exact timings: the kernel and this shared machine vary.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -16,11 +16,11 @@ import type { EmittedScenario } from '../../src/doctor/emit-scenario.js';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import type { RunSummary } from '../../src/metrics/types.js';
 import { probeNetns, probeUserns } from '../../src/lab/probe.js';
-import { ROOT, runCli, runJson, startCli, tempDir } from '../helpers/cli.js';
+import { runCli, runJson, startCli, tempDir } from '../helpers/cli.js';
 import { parsePrometheusText, sampleOf } from '../helpers/prometheus.js';
 import { parseSsTan } from '../sampler/fixtures.js';
+import { startHolder } from './holder.js';
 
-const HOLDER = join(ROOT, 'dist', 'test', 'doctor', 'hold-sockets.js');
 const NETNS = `portlab-doctortest-${process.pid}`;
 
 async function doctor(args: string[]): Promise<{ code: number | null; report: DoctorReport; stderr: string }> {
@@ -38,35 +38,26 @@ function ssCounts(text: string): Record<string, number> {
   return counts;
 }
 
-/** Waits for the holder's ready line; rejects if it dies first. */
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.includes('"ready":true')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`holder exited ${code}: ${err}`)));
-  });
-}
-
 const root = probeNetns();
 
 test('a still namespace: counts equal ss, the busiest tuple, and levels and exit codes follow utilization', { skip: root.ok ? false : root.reason, timeout: 60_000 }, async () => {
   execFileSync('ip', ['netns', 'add', NETNS]);
-  let holder: ChildProcess | undefined;
+  let holder: Awaited<ReturnType<typeof startHolder>> | undefined;
   try {
     execFileSync('ip', ['-n', NETNS, 'link', 'set', 'lo', 'up']);
     // 92 of the 100 ports of 40000-40099 in TIME_WAIT toward 127.0.0.1:9000: 92%.
-    holder = spawn('ip', ['netns', 'exec', NETNS, process.execPath, HOLDER, '92', '4', '5', '3'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    await ready(holder);
+    holder = await startHolder(['ip', 'netns', 'exec', NETNS], [92, 4, 5, 3]);
     const ss = ssCounts(execFileSync('ip', ['netns', 'exec', NETNS, 'ss', '-tan'], { encoding: 'utf8' }));
     assert.deepEqual(ss, { LISTEN: 4, TIME_WAIT: 96, ESTABLISHED: 10, CLOSE_WAIT: 3, FIN_WAIT2: 3 });
 
     const critical = await doctor(['--netns', NETNS]);
     assert.deepEqual(critical.report.sockets.byState, ss);
+    assert.deepEqual(critical.report.reader, { name: 'netlink', note: null }, 'root enters the namespace: netlink, the default');
+    // The other reader counts the same.
+    const proc = await doctor(['--netns', NETNS, '--reader', 'proc']);
+    assert.equal(proc.report.reader.name, 'proc');
+    assert.deepEqual(proc.report.sockets, critical.report.sockets);
+    assert.deepEqual(proc.report.timeWait.byDestination, critical.report.timeWait.byDestination);
     assert.equal(critical.report.timeWait.client, 96);
     assert.equal(critical.report.timeWait.server, 0);
     assert.deepEqual(critical.report.timeWait.byDestination, [
@@ -103,8 +94,7 @@ test('a still namespace: counts equal ss, the busiest tuple, and levels and exit
     assert.equal(sampleOf(families, 'portlab_tcp_sockets', { state: 'time_wait' }).value, 96);
     assert.equal(sampleOf(families, 'portlab_tuple_ports_in_use', { destination: '127.0.0.1:9000' }).value, 92);
   } finally {
-    holder?.stdin?.end();
-    holder?.kill();
+    holder?.stop();
     execFileSync('ip', ['netns', 'del', NETNS]);
   }
 });

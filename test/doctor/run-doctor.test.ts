@@ -10,6 +10,7 @@ import { churnReading } from './readings.js';
 const SOURCE: NamespaceSource = {
   target: { kind: 'netns', label: 'netns fake' },
   procNetDir: '/nowhere',
+  nsFile: null,
   readSysctls: async () => ({}),
   close: () => {},
 };
