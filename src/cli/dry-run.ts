@@ -7,7 +7,7 @@
 import type { LocatedProblem } from '../config/problems.js';
 import type { Scenario } from '../config/types.js';
 import { plannedStarts } from '../engine/schedule.js';
-import { formatAboutMs, formatRatePerSec } from '../model/advice.js';
+import { bindsExclusively, exhaustionCode, formatAboutMs, formatRatePerSec } from '../model/advice.js';
 import { planFor } from '../model/plan.js';
 import { OS_PRESETS } from '../model/presets.js';
 import { predictRun, type RunPrediction } from '../run/prediction.js';
@@ -67,7 +67,9 @@ function predictionLine({ scenario, prediction }: DryRunPlan): string {
   const { onsetMs, prediction: p } = prediction;
   const capacity = `capacity ${trimNumber(p.capacity, 0)} ports, ${trimNumber(p.portsNeeded, 0)} needed`;
   if (onsetMs === null || onsetMs > scenario.durationMs) return `no exhaustion within ${formatDurationMs(scenario.durationMs)} (${capacity})`;
-  return `the first EADDRNOTAVAIL after ~${formatAboutMs(onsetMs)} (${capacity})`;
+  // UDP: Node's dgram connect() binds to port 0 first, and a full range fails that bind.
+  const code = scenario.target.protocol === 'udp' ? 'EADDRINUSE' : exhaustionCode(bindsExclusively(prediction.input));
+  return `the first ${code} after ~${formatAboutMs(onsetMs)} (${capacity})`;
 }
 
 /** The human form: one aligned row per part of the plan, then the model's advice (warnings go to stderr). */

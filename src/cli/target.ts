@@ -52,7 +52,7 @@ export const targetCommand = defineCommand({
   describe: 'run the bundled target server on its own',
   builder: (yargs) =>
     yargs
-      .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'tcp' as const, describe: 'tcp request/response or http' })
+      .option('protocol', { type: 'string', choices: PROTOCOLS, default: 'tcp' as const, describe: 'tcp request/response, http, or udp echo' })
       .option('ports', { type: 'string', default: '9000', describe: 'comma-separated ports' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'loopback address to listen on' })
       .option('listen', { type: 'string', describe: 'HOST:PORT list to listen on, instead of --host and --ports (e.g. 127.0.0.1:9000,127.0.0.2:9000)' })

@@ -14,14 +14,17 @@ import { canResolve } from '../util/optional-module.js';
 import { bindsSource } from './binding.js';
 import type { EngineKind, Problem, Protocol, Scenario } from './types.js';
 
-export const LOAD_NAMES = ['churn', 'pool', 'node-agent', 'autocannon', 'undici'] as const;
+export const LOAD_NAMES = ['churn', 'pool', 'node-agent', 'autocannon', 'undici', 'udp'] as const;
 export type LoadName = (typeof LOAD_NAMES)[number];
 
-/** The load a scenario's client runs: the raw engine by its pattern, the HTTP engines by their name. */
-export function loadNameOf(client: Pick<Scenario['client'], 'engine' | 'pattern'>): LoadName {
+/**
+ * The load a scenario's client runs: the raw engine by its pattern (both patterns over UDP are one load),
+ * the HTTP engines by their name.
+ */
+export function loadNameOf(client: Pick<Scenario['client'], 'engine' | 'pattern'>, protocol: Protocol = 'tcp'): LoadName {
   switch (client.engine) {
     case 'raw':
-      return client.pattern;
+      return protocol === 'udp' ? 'udp' : client.pattern;
     case 'node-agent':
     case 'autocannon':
     case 'undici':
@@ -37,7 +40,7 @@ type Check = (scenario: Scenario) => Problem[];
 export interface LoadSpec {
   /** The client.engine that runs it. */
   engine: EngineKind;
-  /** What the load sends: portlab's line protocol (tcp) or HTTP. The target must speak it too. */
+  /** What the load sends: portlab's line protocol (tcp), HTTP, or datagrams (udp). The target must speak it too. */
   protocol: Protocol;
   /** Checks beyond the protocol, in the order validate reports them. */
   checks: readonly Check[];
@@ -74,6 +77,40 @@ const noPortNeedsKoffi: Check = ({ client }) =>
     ? error(['client', 'bindStrategy'], 'no-port needs the optional package koffi to call setsockopt(IP_BIND_ADDRESS_NO_PORT), and it is not installed: `npm install koffi`, or use bindStrategy: bind')
     : [];
 
+/** UDP has no connection for the server to end and no RST: a socket is closed by the client or held. */
+const udpClose: Check = ({ client }) =>
+  client.pattern === 'churn' && (client.close === 'server' || client.close === 'reset')
+    ? error(['client', 'close'], `UDP has no connection to end by the server or by RST: use close: client (close the socket) or never (hold it)`)
+    : [];
+
+/** The UDP load connects unbound sockets only: one source address, the kernel's choice. */
+const udpNoBoundSources: Check = ({ client }) =>
+  bindsSource(client) ? error(['client', 'sourceAddresses'], 'the udp load does not bind source addresses: leave client.sourceAddresses at its default') : [];
+
+/** The UDP pool holds its sockets for the whole run; recycling is a TCP pool's feature. */
+const udpNoRecycling: Check = ({ client }) =>
+  client.pool.maxLifetimeMs > 0 || client.pool.maxRequestsPerConnection > 0
+    ? error(['client', 'pool'], 'a UDP pool holds its sockets for the whole run: maxLifetime and maxRequestsPerConnection apply to TCP pools only')
+    : [];
+
+/** HTTP server keys mean nothing to the UDP echo target: an error, not a silent default. */
+const udpNoHttpKeys: Check = ({ target }) => {
+  const set: [string, boolean][] = [
+    ['connectionClose', target.connectionClose],
+    ['keepAliveTimeout', target.keepAliveTimeoutMs !== HTTP_DEFAULTS.keepAliveTimeoutMs],
+    ['keepAliveHint', target.keepAliveHint !== HTTP_DEFAULTS.keepAliveHint],
+    ['maxRequestsPerSocket', target.maxRequestsPerSocket !== 0],
+  ];
+  return set.filter(([, given]) => given).flatMap(([key]) => error(['target', key], 'an HTTP server key: the udp target echoes datagrams and closes nothing'));
+};
+
+/**
+ * The docker lab probes its target container over TCP, and the nat lab translates TCP only (its SNAT rule is
+ * `-p tcp`): UDP would never reach the one or pass the other's NAT.
+ */
+const udpLab: Check = ({ lab }) =>
+  lab.kind === 'docker' || lab.kind === 'nat' ? error(['lab', 'kind'], `the ${lab.kind} lab carries TCP only: run target.protocol udp in the userns, netns or host lab`) : [];
+
 /** Every load, by name: what it speaks and what it checks. */
 export const LOAD_SPECS: { readonly [N in LoadName]: LoadSpec } = {
   churn: { engine: 'raw', protocol: 'tcp', checks: [pipeliningIgnored, retriesIgnored, noPortNeedsKoffi] },
@@ -81,7 +118,11 @@ export const LOAD_SPECS: { readonly [N in LoadName]: LoadSpec } = {
   'node-agent': { engine: 'node-agent', protocol: 'http', checks: [noReset, noLeak, pipeliningIgnored, noPortNeedsKoffi] },
   autocannon: { engine: 'autocannon', protocol: 'http', checks: [noReset, noLeak, constantRate, ownPacing, noBoundSources, retriesIgnored] },
   undici: { engine: 'undici', protocol: 'http', checks: [noReset, noLeak, noPortNeedsKoffi] },
+  udp: { engine: 'raw', protocol: 'udp', checks: [udpClose, udpNoBoundSources, udpNoRecycling, udpNoHttpKeys, udpLab, pipeliningIgnored, retriesIgnored] },
 };
+
+/** The http target's defaults (schema.ts), against which the UDP checks see a key that was set. */
+const HTTP_DEFAULTS = { keepAliveTimeoutMs: 65_000, keepAliveHint: true } as const;
 
 /** Why a load cannot talk to a target of another protocol; null when they match. */
 export function protocolMismatch(spec: LoadSpec, target: Protocol): Problem | null {
@@ -89,13 +130,21 @@ export function protocolMismatch(spec: LoadSpec, target: Protocol): Problem | nu
   if (spoken === target) return null;
   switch (spoken) {
     case 'http':
-      return { severity: 'error', path: ['target', 'protocol'], message: `client.engine ${engine} sends HTTP requests: set target.protocol to http` };
+      return {
+        severity: 'error',
+        path: ['target', 'protocol'],
+        message: target === 'udp'
+          ? `client.engine ${engine} sends HTTP requests, which UDP cannot carry: use client.engine raw with target.protocol udp`
+          : `client.engine ${engine} sends HTTP requests: set target.protocol to http`,
+      };
     case 'tcp':
       return {
         severity: 'error',
         path: ['client', 'engine'],
         message: "the raw engine speaks portlab's line protocol, not HTTP: use client.engine node-agent, undici or autocannon with target.protocol http",
       };
+    case 'udp':
+      return { severity: 'error', path: ['target', 'protocol'], message: 'the udp load sends datagrams: set target.protocol to udp' };
     default:
       return assertNever(spoken);
   }
@@ -103,7 +152,7 @@ export function protocolMismatch(spec: LoadSpec, target: Protocol): Problem | nu
 
 /** What the scenario's load cannot run, errors and warnings, as validate reports them. */
 export function engineProblems(scenario: Scenario): Problem[] {
-  const spec = LOAD_SPECS[loadNameOf(scenario.client)];
+  const spec = LOAD_SPECS[loadNameOf(scenario.client, scenario.target.protocol)];
   const mismatch = protocolMismatch(spec, scenario.target.protocol);
   return [...(mismatch ? [mismatch] : []), ...spec.checks.flatMap((check) => check(scenario))];
 }

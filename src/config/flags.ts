@@ -85,7 +85,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
   {
     group: 'Target:',
     flags: [
-      { flag: 'protocol', path: ['target', 'protocol'], kind: 'string', describe: 'target server protocol: tcp | http (default tcp)' },
+      { flag: 'protocol', path: ['target', 'protocol'], kind: 'string', describe: 'target server protocol: tcp | http | udp (default tcp)' },
       { flag: 'ports', path: ['target', 'ports'], kind: 'numberList', describe: 'target ports, comma-separated, like 9000,9001 (default 9000)' },
       { flag: 'response-delay', path: ['target', 'responseDelay'], kind: 'string', describe: 'delay before each response, like 5ms (default 0ms)' },
       { flag: 'response-bytes', path: ['target', 'responseBytes'], kind: 'number', describe: 'bytes in each response (default 16)' },

@@ -180,7 +180,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
   const serverKeepAlive = target.keepAliveTimeout !== '65s' || !target.keepAliveHint || target.maxRequestsPerSocket > 0;
   if (target.protocol === 'tcp' && serverKeepAlive) {
     problems.push({ severity: 'warning', path: ['target'], message: 'keepAliveTimeout, keepAliveHint and maxRequestsPerSocket apply to the http target only' });
-  } else if (input.lab.kind === 'docker' && serverKeepAlive) {
+  } else if (target.protocol === 'http' && input.lab.kind === 'docker' && serverKeepAlive) {
     problems.push({
       severity: 'warning',
       path: ['target'],

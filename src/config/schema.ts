@@ -83,7 +83,8 @@ const sysctlValue = z.union([z.string(), z.number()], { error: 'expected a sysct
 export const LAB_KINDS = ['auto', 'userns', 'netns', 'docker', 'host', 'nat'] as const;
 export const PATTERNS = ['churn', 'pool'] as const;
 export const CLOSE_MODES = ['client', 'server', 'reset', 'never'] as const;
-export const PROTOCOLS = ['tcp', 'http'] as const;
+/** udp: connected UDP sockets (raw engine only) against a UDP echo target on the same ports. */
+export const PROTOCOLS = ['tcp', 'http', 'udp'] as const;
 export const ENGINES = ['raw', 'autocannon', 'node-agent', 'undici'] as const;
 /** How arrivals are spaced: evenly, or as a Poisson process (random gaps, the same mean rate). */
 export const ARRIVALS = ['uniform', 'poisson'] as const;

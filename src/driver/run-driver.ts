@@ -79,6 +79,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     tcpIntervalMs: scenario.sampler.tcpIntervalMs,
     fastTcpMaxRows: FAST_TCP_MAX_ROWS,
     breakdowns: false,
+    udp: scenario.target.protocol === 'udp',
     onSample: (sample) => {
       if (sample.type === 'sockstat') latestTimeWait = sample.timeWait;
       else {

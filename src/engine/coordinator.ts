@@ -58,6 +58,13 @@ export function exhaustionCodes(bindSource: boolean, behindNat = false): string[
   return behindNat ? [...codes, 'ETIMEDOUT'] : codes;
 }
 
+/**
+ * UDP out of ports (measured, Linux 6.18): Node's dgram connect() binds to port 0 first, and that bind
+ * fails with EADDRINUSE; the kernel's own autobind (connect() or sendto() on an unbound socket) fails with
+ * EAGAIN. No EADDRNOTAVAIL: UDP ports are not shared per 4-tuple.
+ */
+export const UDP_EXHAUSTION_CODES = ['EADDRINUSE', 'EAGAIN'] as const;
+
 export function workerConfigs(scenario: Scenario): WorkerConfig[] {
   const { client, target } = scenario;
   const workers = client.workers;
@@ -75,7 +82,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       stages: client.stages,
       arrival: client.arrival,
       seed: client.seed,
-      load: loadNameOf(client),
+      load: loadNameOf(client, target.protocol),
       protocol: target.protocol,
       pattern: client.pattern,
       close: client.close,
@@ -96,7 +103,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       undici: client.undici,
       pipelining: client.pipelining,
       requestsPerConnection: client.requestsPerConnection,
-      exhaustionCodes: exhaustionCodes(bindSource, scenario.lab.kind === 'nat'),
+      exhaustionCodes: target.protocol === 'udp' ? [...UDP_EXHAUSTION_CODES] : exhaustionCodes(bindSource, scenario.lab.kind === 'nat'),
     };
     poolOffset += poolSize;
     return config;

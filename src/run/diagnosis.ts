@@ -5,6 +5,7 @@
 import { formatDurationMs, formatRate, trimNumber } from '../util/units.js';
 import type { RunSummary } from '../metrics/types.js';
 import { keepAliveSentence, strategySentence } from './strategy-diagnosis.js';
+import { udpSentence } from './udp-diagnosis.js';
 import type { PredictInput } from '../model/types.js';
 import { DEFAULT_TW_REUSE_DELAY_MS } from '../model/predict.js';
 import { BOUND_SOURCES_NOTE, finTimeoutNote, fixesSentence, formatSpanMs } from '../model/advice.js';
@@ -95,7 +96,7 @@ export function httpTimeWaitSentence(peak: Facts['peak'], timeWaitMs: number): s
 
 /** The diagnosis sentence for a finished run. */
 export function diagnose(f: Facts): string {
-  const sentence = strategySentence(f) ?? (f.onset ? exhaustionSentence(f) : holdingSentence(f));
+  const sentence = udpSentence(f) ?? strategySentence(f) ?? (f.onset ? exhaustionSentence(f) : holdingSentence(f));
   const keepAlive = keepAliveSentence(f);
   const full = keepAlive === null ? sentence : `${sentence} ${keepAlive}`;
   // Connections that are reused end on idle timeouts, not after each response: the keep-alive sentence tells.

@@ -66,6 +66,9 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
   const exclusivePorts = bound && client.bindStrategy === 'bind';
   const recycle = { lifetimeMs: client.pool.maxLifetimeMs, requestsPerConnection: client.pool.maxRequestsPerConnection };
   const recycling = client.engine === 'raw' && client.pattern === 'pool' && recycles({ poolSize: client.pool.size, ...recycle });
+  // UDP (measured): a socket's port is free again the moment it closes (no TIME_WAIT, as after an RST), and
+  // the port is taken by bind(0), exclusive whatever the destination.
+  const udp = scenario.target.protocol === 'udp';
   return {
     ratePerSec: planFor(client.stages).peakRatePerSec,
     portRange,
@@ -73,13 +76,13 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
     timeWaitMs: OS_PRESETS.linux.timeWaitMs,
     // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.
     // IP_BIND_ADDRESS_NO_PORT leaves the choice to connect(), per 4-tuple: they multiply again.
-    destinations: exclusivePorts ? 1 : destinations,
+    destinations: exclusivePorts || udp ? 1 : destinations,
     sourceAddresses: bound ? new Set(client.sourceAddresses).size : 1,
     boundSources: bound,
     ...(bound ? { bindStrategy: client.bindStrategy } : {}),
     poolSize: modelledPoolSize(scenario),
     ...(recycling ? { poolRecycle: recycle } : {}),
-    closer: client.close,
+    closer: udp && client.close === 'client' ? 'reset' : client.close,
     // 2 means loopback only, and every lab destination is loopback.
     twReuse: twReuse !== 0,
     twReuseLoopbackOnly: twReuse === 2,

@@ -38,6 +38,11 @@ export interface SamplerOptions {
   fastTcpMaxRows?: number;
   /** Fill byDestination / bySource in tcp samples. Default true: cheap at tcp-sample rates. */
   breakdowns?: boolean;
+  /**
+   * Also read /proc/net/udp and udp6 with each tcp sample (a UDP load): connected UDP client sockets hold
+   * their ports in the same range, and count in portsInUse and clientEstablished (their state is 01 there).
+   */
+  udp?: boolean;
   /** Default "/proc/net". */
   procNetDir?: string;
   timers?: SamplerTimers;
@@ -171,6 +176,13 @@ export function createSampler(opts: SamplerOptions): Sampler {
       opts.readFile(`${dir}/netstat`),
     ]);
     const counts = classify(tcp6, classify(tcp, emptyTcpCounts()));
+    if (opts.udp) {
+      // Same row layout as tcp; counted apart so TCP's per-state totals stay TCP's.
+      const [udp, udp6] = await Promise.all([opts.readFile(`${dir}/udp`), readOptional(`${dir}/udp6`)]);
+      const udpCounts = classify(udp6, classify(udp, emptyTcpCounts()));
+      counts.portsInUse += udpCounts.portsInUse;
+      counts.clientEstablished += udpCounts.clientEstablished;
+    }
     lastTcpRows = counts.rows;
     const tcpExt = pickCounters(parseNetstat(netstat), TIME_WAIT_COUNTERS);
     return { type: 'tcp', tMs, costMs: now() - tMs, final, ...counts, netstat: tcpExt };

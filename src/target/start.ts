@@ -4,6 +4,7 @@ import type { Protocol, Scenario } from '../config/types.js';
 import { startHttpTarget } from './http-server.js';
 import { listenAddresses } from './listen.js';
 import { startTcpTarget, type ListenAddress, type RunningTarget } from './tcp-server.js';
+import { startUdpTarget } from './udp-server.js';
 
 export interface TargetOptions {
   protocol: Protocol;
@@ -26,6 +27,8 @@ export async function startTarget(options: TargetOptions): Promise<RunningTarget
       return startTcpTarget(options);
     case 'http':
       return startHttpTarget(options);
+    case 'udp':
+      return startUdpTarget(options);
   }
 }
 

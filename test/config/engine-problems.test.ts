@@ -26,3 +26,23 @@ test('autocannon: one constant rate, no bound source addresses, no RST close', (
 test('pipelining outside autocannon is a warning', () => {
   assert.deepEqual(problemsOf('target: { protocol: http }\nclient: { engine: node-agent, rate: 10, pipelining: 4 }'), ['warning client.pipelining']);
 });
+
+test('udp: the raw engine only, closed by the client or held, no bound sources, no HTTP keys, not in docker or nat', () => {
+  const udp = 'target: { protocol: udp }\n';
+  assert.deepEqual(problemsOf(`${udp}client: { rate: 10 }`), []);
+  assert.deepEqual(problemsOf(`${udp}client: { rate: 10, close: never }`), []);
+  assert.deepEqual(problemsOf(`${udp}client: { pattern: pool, rate: 10, pool: { size: 30 } }`), []);
+  for (const engine of ['undici', 'node-agent', 'autocannon']) {
+    assert.ok(problemsOf(`${udp}client: { engine: ${engine}, rate: 10 }`).includes('error target.protocol'), engine);
+  }
+  assert.deepEqual(problemsOf(`${udp}client: { rate: 10, close: server }`), ['error client.close']);
+  assert.deepEqual(problemsOf(`${udp}client: { rate: 10, close: reset }`), ['error client.close']);
+  assert.deepEqual(problemsOf(`${udp}client: { rate: 10, sourceAddresses: [127.0.0.2] }`), ['error client.sourceAddresses']);
+  assert.deepEqual(problemsOf(`${udp}client: { pattern: pool, rate: 10, pool: { maxLifetime: 1s } }`), ['error client.pool']);
+  assert.deepEqual(
+    problemsOf('target: { protocol: udp, connectionClose: true, keepAliveHint: false, maxRequestsPerSocket: 2 }\nclient: { rate: 10 }'),
+    ['error target.connectionClose', 'error target.keepAliveHint', 'error target.maxRequestsPerSocket'],
+  );
+  assert.deepEqual(problemsOf(`lab: { kind: docker }\n${udp}client: { rate: 10 }`), ['error lab.kind']);
+  assert.deepEqual(problemsOf(`lab: { kind: nat }\n${udp}client: { rate: 10 }`).filter((p) => p.startsWith('error lab')), ['error lab.kind']);
+});

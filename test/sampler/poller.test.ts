@@ -213,3 +213,22 @@ test('a small table is sampled at the sockstat cadence when asked (fastTcpMaxRow
   assert.deepEqual(big.ofType('tcp').map((s) => s.tMs), [0, 1000, 2000]);
   await big.sampler.stop();
 });
+
+test('udp: connected UDP client sockets from /proc/net/udp join ports in use and client ESTABLISHED; TCP state totals stay TCP\'s', async () => {
+  const plainReads: string[] = [];
+  const tcpOnly = fixtureReader('mixed-v4v6');
+  const udpFiles = new Map(['udp', 'udp6'].map((f) => [`/proc/net/${f}`, readFixture('udp-held', f)]));
+  const readFile = (path: string): string => udpFiles.get(path) ?? tcpOnly(path);
+  const plain = setup({ readFile: fixtureReader('mixed-v4v6', plainReads) });
+  const withUdp = setup({ readFile, udp: true });
+  for (const { sampler } of [plain, withUdp]) sampler.start();
+  await Promise.all([plain.clock.advance(0), withUdp.clock.advance(0)]);
+  const [before, after] = [plain.ofType('tcp')[0]!, withUdp.ofType('tcp')[0]!];
+  // 18 sockets connected to the target port 9000; the one towards 7000 and the unconnected one are no client's.
+  assert.equal(after.portsInUse, before.portsInUse + 18);
+  assert.equal(after.clientEstablished, before.clientEstablished + 18);
+  assert.deepEqual(after.byState, before.byState);
+  assert.equal(after.rows, before.rows);
+  assert.ok(!plainReads.some((path) => path.includes('udp')), 'without udp: true no udp file is read');
+  await Promise.all([plain.sampler.stop(), withUdp.sampler.stop()]);
+});

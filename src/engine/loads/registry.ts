@@ -16,6 +16,7 @@ export const LOADS: { readonly [N in LoadName]: () => Promise<LoadEntry> } = {
   'node-agent': async () => (await import('./node-agent.js')).nodeAgent,
   autocannon: async () => (await import('./autocannon/load.js')).autocannonLoad,
   undici: async () => (await import('./undici.js')).undiciLoad,
+  udp: async () => (await import('./udp.js')).udpLoad,
 };
 
 /**
