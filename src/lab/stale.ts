@@ -5,7 +5,7 @@
  * `portlab run` (warn that stale labs exist).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { deleteNetns, listPortlabNetns, NETNS_PREFIX } from './netns.js';
+import { deleteNetns, listPortlabNetns, NETNS_DIR, NETNS_PREFIX } from './netns.js';
 import { ownerOfLabId, ownerState, type OwnerState } from './owner.js';
 
 export interface LabVerdict {
@@ -60,7 +60,7 @@ export function netnsVerdicts(list: () => string[] = listPortlabNetns): LabVerdi
       name,
       owner: owner ? ownerState(owner) : 'unknown',
       ownerPid: owner?.pid ?? null,
-      inside: processesInNetns(`/run/netns/${name}`),
+      inside: processesInNetns(`${NETNS_DIR}/${name}`),
     });
   });
 }
