@@ -18,7 +18,7 @@ import { probeNetns, probeUserns } from '../../src/lab/probe.js';
 import { runSummarySchema } from '../../src/metrics/schemas.js';
 import type { InterruptReason } from '../../src/metrics/types.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
-import { assertNothingLeft, runOrphaned, running, runWatched, waitFor, type Watched } from '../helpers/lab-watch.js';
+import { assertNothingLeft, runOrphaned, runWatched, stillRunning, waitFor, type Watched } from '../helpers/lab-watch.js';
 
 const SEED = 13;
 
@@ -53,7 +53,7 @@ function assertPartial(run: Watched, code: number | null, reason: InterruptReaso
   assert.equal(run.summary.interrupted, true);
   assert.equal(run.summary.interruption?.reason, reason, JSON.stringify(run.summary.interruption));
   assert.doesNotMatch(run.stderr, /\n\s+at .*\.js:\d+/, 'no stack trace');
-  assert.deepEqual(run.files, ['intervals.ndjson', 'junit.xml', 'report.html', 'report.md', 'summary.json']);
+  assert.deepEqual(run.files, ['intervals.ndjson', 'junit.xml', 'report.html', 'report.md', 'summary.json'], 'every report file, no temp file');
 }
 
 /** Sends `signal` to the CLI alone once the lab is ready plus a seeded kill point. */
@@ -143,7 +143,7 @@ test('netns lab: SIGKILL leaves its namespace; the next run warns, and lab prune
   const before = new Set(listPortlabNetns());
   const run = await runWatched([...LOAD, '--lab', 'netns'], signalAfterReady('SIGKILL'));
   // The driver notices its stdin closing and stops; the named namespace stays (it is bind-mounted).
-  await waitFor('the orphaned driver to exit', () => ![...run.pids].some(running), 15_000);
+  await waitFor('the orphaned driver to exit', () => stillRunning(run).length === 0, 15_000);
   const left = listPortlabNetns().filter((name) => !before.has(name));
   assert.equal(left.length, 1, `one namespace left: ${left.join(', ')}`);
   const next = await runCli(['run', '--lab', 'userns', '--rate', '10', '--duration', '500ms', '--quiet', '--out', tempDir()]);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startTicksOf } from '../../src/lab/owner.js';
 import type { RunSummary } from '../../src/metrics/types.js';
 import { BIN, ROOT, onlyRunDir, readSummary, startCli, tempDir } from './cli.js';
 
@@ -71,20 +72,34 @@ export interface Watched {
   summary: RunSummary | null;
   /** Files in the results folder (none, or the run's). */
   files: string[];
-  pids: Set<number>;
+  /** Every process seen under the run, with its start time: a pid reused by another program is not the run's. */
+  pids: Map<number, number | null>;
   namespaces: Set<string>;
+}
+
+/** The run's processes that still run (same pid and start time, not a zombie), as "pid command" for messages. */
+export function stillRunning(run: Pick<Watched, 'pids'>): string[] {
+  return [...run.pids]
+    .filter(([pid, ticks]) => running(pid) && startTicksOf(pid) === ticks)
+    .map(([pid]) => {
+      try {
+        return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`;
+      } catch {
+        return String(pid);
+      }
+    });
 }
 
 /** What a test may do while the run goes: its root pid, the namespaces seen so far, and stderr so far. */
 export type Act = (rootPid: number, seen: () => number, stderr: () => string) => Promise<void>;
 
 /** Records every process under `rootPid` and their namespaces until `done()` says stop. */
-function watch(rootPid: number, pids: Set<number>, namespaces: Set<string>, done: () => boolean): Promise<void> {
+function watch(rootPid: number, pids: Map<number, number | null>, namespaces: Set<string>, done: () => boolean): Promise<void> {
   const hostNetns = netnsOf(process.pid);
   return (async () => {
     while (!done()) {
       for (const pid of descendants(rootPid)) {
-        pids.add(pid);
+        if (!pids.has(pid)) pids.set(pid, startTicksOf(pid));
         const ns = netnsOf(pid);
         if (ns && ns !== hostNetns) namespaces.add(ns);
       }
@@ -108,7 +123,7 @@ export async function runWatched(args: string[], act?: Act, env?: NodeJS.Process
   const started = startCli(['run', ...args, '--out', out], { ownGroup: true, env });
   let stderr = '';
   started.child.stderr!.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-  const pids = new Set<number>();
+  const pids = new Map<number, number | null>();
   const namespaces = new Set<string>();
   let done = false;
   const watching = watch(started.child.pid!, pids, namespaces, () => done);
@@ -131,7 +146,7 @@ export async function runOrphaned(args: string[], ready: (stderr: string) => boo
   let stderr = '';
   wrapper.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
   wrapper.stdout.resume();
-  const pids = new Set<number>();
+  const pids = new Map<number, number | null>();
   const namespaces = new Set<string>();
   let done = false;
   const watching = watch(wrapper.pid!, pids, namespaces, () => done);
@@ -152,9 +167,9 @@ export async function runOrphaned(args: string[], ready: (stderr: string) => boo
 export async function assertNothingLeft(run: Watched, namespaces = 1, links = /pl-nat-|portlab/): Promise<void> {
   assert.ok(run.namespaces.size >= namespaces, `the run's namespaces were seen (${run.namespaces.size})`);
   const deadline = Date.now() + 10_000;
-  while ([...run.pids].some(running) && Date.now() < deadline) await sleep(100);
-  assert.deepEqual([...run.pids].filter(running), [], 'every process of the lab has ended');
+  while (stillRunning(run).length > 0 && Date.now() < deadline) await sleep(100);
+  assert.deepEqual(stillRunning(run), [], 'every process of the lab has ended');
   assert.deepEqual(processesIn(run.namespaces), [], 'no process keeps a lab namespace alive');
   assert.deepEqual(hostLinks(links), [], 'no lab interface in the host namespace');
-  assert.deepEqual(run.files.filter((f) => f.startsWith('.')), [], 'no temp file in the results folder');
+  assert.deepEqual(run.files.filter((f) => f.startsWith('.')), [], `no temp file in the results folder (${run.files.join(', ')})`);
 }
