@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
@@ -168,6 +169,24 @@ test('netns lab: lab prune keeps the namespace of a run that is still going, and
   assert.deepEqual(mine, [], 'the run removed its namespace itself');
   assert.match(pruned, /kept network namespace portlab-\S+: its run \(pid \d+\) is still going/);
   assertPartial(run, 130, 'SIGINT');
+});
+
+test('host lab: a target that cannot listen (its port busy) is a target failure: exit 5, a clear message, no stack', { timeout: 30_000 }, async () => {
+  const busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const { port } = busy.address() as net.AddressInfo;
+  try {
+    const out = tempDir();
+    const result = await runCli(['run', '--lab', 'host', '--ports', String(port), '--rate', '10', '--duration', '1s', '--quiet', '--json', '--out', out]);
+    assert.equal(result.code, 5, result.stderr);
+    assert.match(result.stderr, new RegExp(`the target could not listen: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${port}`));
+    assert.doesNotMatch(result.stderr, /\n\s+at .*\.js:\d+/, 'no stack trace');
+    const summary = runSummarySchema.parse(JSON.parse(result.stdout));
+    assert.equal(summary.interruption?.reason, 'target-failure');
+    assert.match(summary.diagnosis, /^The target failed: /, 'not "No exhaustion"');
+  } finally {
+    busy.close();
+  }
 });
 
 /** The docker engine and lab image, or a skip (a failure in CI, as the other docker tests). */
