@@ -83,7 +83,7 @@ export const claimsCommand: PortlabCommandModule<ClaimsArgs> = {
     const log = (text: string): void => {
       if (!args.quiet && !args.json) process.stderr.write(`${text}\n`);
     };
-    const dir = makeCompareDir(args.out, 'claims');
+    const dir = await makeCompareDir(args.out, 'claims');
     const total = scenarios.length + claims.reduce((n, c) => n + c.probes.length, 0);
     log(`portlab: ${claims.length} claims, ${total} cells, ${parallel} labs at a time -> ${dir}/`);
 

@@ -3,20 +3,19 @@
  * a comparison in its own lab, in parallel where the cores allow, and shows one table with verdicts a CI
  * job gates on. Writes results/<stamp>-compare-<name>/ (compare.json, .html, .md, junit.xml, cells/).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { flagsToOverrides } from '../config/flags.js';
 import { formatProblem } from '../config/problems.js';
 import { planCompare, parseSetOption } from '../compare/plan.js';
 import { defaultParallel } from '../compare/parallel.js';
 import { runCompare } from '../compare/run-compare.js';
-import { EXIT, errnoCode, PortlabError } from '../errors/index.js';
+import { EXIT, PortlabError } from '../errors/index.js';
 import type { CompareCell } from '../metrics/compare.js';
 import { readCompare, isCompareDir, writeCompare } from '../report/compare/files.js';
 import { verdictText } from '../report/compare/figures.js';
 import { renderCompareTerminal } from '../report/compare/terminal.js';
 import { readRun } from '../report/read.js';
 import { makeRunId } from '../run/orchestrate.js';
+import { reserveRunDir } from '../report/run-dir.js';
 import { parseRatePerSec, formatRate } from '../util/units.js';
 import { colorEnabled } from '../report/ansi.js';
 import { defineCommand } from './command.js';
@@ -39,20 +38,9 @@ async function baselineCells(dir: string): Promise<CompareCell[]> {
   return [{ name: summary.scenario.name, overrides: {}, variant: null, dir, summary, pass: summary.pass }];
 }
 
-/** A fresh directory: never one an earlier (or concurrent) comparison wrote. */
-export function makeCompareDir(out: string, name: string): string {
-  const base = join(out, makeRunId(`compare-${name}`));
-  for (let n = 1; n < 100; n++) {
-    const dir = n === 1 ? base : `${base}-${n}`;
-    try {
-      mkdirSync(out, { recursive: true });
-      mkdirSync(dir);
-      return dir;
-    } catch (err) {
-      if (errnoCode(err) !== 'EEXIST') throw new PortlabError('USAGE', `cannot create ${dir}: ${(err as Error).message}`, { hint: 'pass a writable folder with --out' });
-    }
-  }
-  throw new PortlabError('USAGE', `cannot find a free directory name under ${out}`);
+/** A fresh directory, never one an earlier (or concurrent) comparison wrote; checked writable before any lab. */
+export async function makeCompareDir(out: string, name: string): Promise<string> {
+  return (await reserveRunDir(out, makeRunId(`compare-${name}`))).dir;
 }
 
 export const compareCommand = defineCommand({
@@ -100,7 +88,7 @@ export const compareCommand = defineCommand({
       return EXIT.OK;
     }
     const baseline = args.baseline ? { dir: args.baseline, cells: await baselineCells(args.baseline), tolerancePct } : undefined;
-    const dir = makeCompareDir(args.out, plan.name);
+    const dir = await makeCompareDir(args.out, plan.name);
     log(`portlab: comparing ${plan.cells.length} ${plan.cells.length === 1 ? 'cell' : 'cells'} of ${plan.name}, ${parallel} at a time -> ${dir}/`);
 
     const stop = new AbortController();

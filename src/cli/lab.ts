@@ -1,8 +1,10 @@
 /**
  * `portlab lab build [--offline]` makes the docker lab's image; `portlab lab prune` removes what killed
- * runs left (labelled containers, portlab-* network namespaces). The docker code is imported lazily.
+ * runs left (labelled containers, portlab-* network namespaces) and keeps, saying why, what belongs to runs
+ * still going. The docker code is imported lazily.
  */
 import { EXIT, isPortlabError } from '../errors/index.js';
+import { pruneStaleNetns, type LabVerdict } from '../lab/stale.js';
 import { defineCommand } from './command.js';
 
 interface BuildArgs {
@@ -28,25 +30,29 @@ async function build(args: BuildArgs, out: Write, err: Write): Promise<number> {
   return EXIT.OK;
 }
 
+/** One line per lab: what was removed, and what was kept and why. */
+function report(kind: string, verdicts: readonly LabVerdict[], out: Write): number {
+  for (const v of verdicts) out(`${v.stale ? 'removed' : 'kept'} ${kind} ${v.name}: ${v.why}\n`);
+  return verdicts.filter((v) => v.stale).length;
+}
+
 async function prune(out: Write, err: Write): Promise<number> {
-  const { connectDocker, pruneContainers, pruneNamespaces } = await import('../lab/docker/index.js');
-  let removed = 0;
+  const { connectDocker, pruneContainers } = await import('../lab/docker/index.js');
+  let seen = 0;
   try {
     const { docker } = await connectDocker();
-    for (const c of await pruneContainers(docker)) {
-      out(`removed container ${c.name}${c.run ? ` (run ${c.run})` : ''}\n`);
-      removed++;
-    }
+    const verdicts = await pruneContainers(docker);
+    report('container', verdicts, out);
+    seen += verdicts.length;
   } catch (error) {
     // Namespaces can still be pruned; a machine without docker has no containers to leak.
     if (!isPortlabError(error) || error.code !== 'DOCKER_UNAVAILABLE') throw error;
     err(`portlab: docker skipped: ${error.message}\n`);
   }
-  for (const name of pruneNamespaces()) {
-    out(`removed network namespace ${name}\n`);
-    removed++;
-  }
-  if (removed === 0) out('nothing to prune\n');
+  const namespaces = pruneStaleNetns();
+  report('network namespace', namespaces, out);
+  seen += namespaces.length;
+  if (seen === 0) out('nothing to prune\n');
   return EXIT.OK;
 }
 
@@ -60,7 +66,7 @@ export const labCommand = defineCommand({
       .option('force', { type: 'boolean', default: false, describe: 'build: rebuild even if the image for this version exists' })
       .option('base-image', { type: 'string', describe: 'build: base image for docker/Dockerfile (default node:20-slim)' })
       .example('$0 lab build --offline', 'build portlab:<version> without pulling anything')
-      .example('$0 lab prune', 'remove containers and namespaces left by killed runs'),
+      .example('$0 lab prune', 'remove containers and namespaces left by killed runs (labs of running runs are kept)'),
   handler: async (args, io) => {
     const out: Write = (text) => io.stdout.write(text);
     const err: Write = (text) => io.stderr.write(text);

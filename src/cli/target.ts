@@ -60,6 +60,7 @@ export const targetCommand = defineCommand({
       .option('response-delay', { type: 'string', default: '0ms', describe: 'delay before each response' })
       .option('close-after-response', { type: 'boolean', default: false, describe: 'close first after each response (server-side TIME_WAIT)' })
       .option('duration', { type: 'string', describe: 'stop after this long (default: until Ctrl-C)' })
+      .option('stdin-lifeline', { type: 'boolean', default: false, describe: 'stop when stdin closes (the docker lab: the run that started it is gone)' })
       .example('$0 target --ports 9000,9001', 'a tcp target on two ports of 127.0.0.1')
       .example('$0 target --listen 127.0.0.1:9000,127.0.0.2:9000', 'one port on two loopback addresses')
       .example('$0 target --protocol http --close-after-response', 'an HTTP target that answers "Connection: close"'),
@@ -78,6 +79,10 @@ export const targetCommand = defineCommand({
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       if (args.duration) setTimeout(stop, ms('--duration', args.duration));
+      if (args.stdinLifeline) {
+        // The docker lab holds this stdin open over its attach connection; the engine closes it when that goes.
+        process.stdin.once('end', stop).once('close', stop).resume();
+      }
     });
     await target.close();
     io.stderr.write(`portlab target: stopped after ${target.accepted()} connections\n`);

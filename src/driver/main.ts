@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import { driverProcessIo, failDriver, readDriverConfig } from './process-io.js';
 import { runDriver } from './run-driver.js';
 
+// A thread that fails after start-up (the target: TARGET_FAILED) surfaces here: report it as the last event.
+process.on('uncaughtException', (err) => failDriver(err));
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
 readDriverConfig(lines)
   .then((config) => (config ? runDriver(config, driverProcessIo(lines)) : null))

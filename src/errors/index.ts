@@ -10,12 +10,22 @@ export const EXIT = {
   BAD_INPUT: 2,
   LAB_UNAVAILABLE: 3,
   INTERNAL: 4,
+  /** The target could not start or failed during the run (partial results written). */
+  TARGET_FAILED: 5,
+  /** The driver (or one of its workers) crashed during the run (partial results written). */
+  DRIVER_CRASHED: 6,
+  /** The lab failed during the run (partial results written). */
+  LAB_LOST: 7,
   /** `portlab doctor`: a port finding at or above the warning level (70% of a tuple's ports). */
   DOCTOR_WARNING: 10,
   /** `portlab doctor`: a port finding at or above the critical level (90%). */
   DOCTOR_CRITICAL: 11,
+  /** 128 + SIGHUP: the process that started portlab went away (npx, `timeout`, a CI cancel); partial results written. */
+  PARENT_GONE: 129,
   /** 128 + SIGINT, the shell convention; partial results are still written. */
   INTERRUPTED: 130,
+  /** 128 + SIGTERM; partial results are still written. */
+  TERMINATED: 143,
 } as const;
 
 export type ExitName = keyof typeof EXIT;
@@ -28,9 +38,14 @@ export const EXIT_MEANINGS: Readonly<Record<ExitName, string>> = {
   BAD_INPUT: 'bad input (scenario file or flags)',
   LAB_UNAVAILABLE: 'the lab could not be created',
   INTERNAL: 'internal error',
+  TARGET_FAILED: 'the target failed (partial results written)',
+  DRIVER_CRASHED: 'the driver crashed (partial results written)',
+  LAB_LOST: 'the lab failed during the run (partial results written)',
   DOCTOR_WARNING: 'doctor: a warning (a tuple at 70% of its ports or more)',
   DOCTOR_CRITICAL: 'doctor: critical (a tuple at 90% of its ports or more)',
+  PARENT_GONE: 'the process that started portlab went away (partial results written)',
   INTERRUPTED: 'interrupted by Ctrl-C (partial results written)',
+  TERMINATED: 'stopped by SIGTERM (partial results written)',
 };
 
 export type ErrorCode =
@@ -38,6 +53,8 @@ export type ErrorCode =
   | 'SCENARIO_NOT_FOUND'
   | 'USAGE'
   | 'RESULTS_INVALID'
+  /** --out (or the run folder in it) cannot be created or written: checked before any lab is made. */
+  | 'OUTPUT_UNWRITABLE'
   | 'LAB_UNAVAILABLE'
   | 'LAB_FAILED'
   | 'SYSCTL_REFUSED'
@@ -45,6 +62,8 @@ export type ErrorCode =
   | 'IMAGE_BUILD_FAILED'
   | 'BROWSER_UNAVAILABLE'
   | 'DRIVER_FAILED'
+  /** The bundled target could not listen, or died during the run. */
+  | 'TARGET_FAILED'
   /** The driver's config line does not fit the protocol: a bug, or a lab image older than this portlab. */
   | 'DRIVER_CONFIG_INVALID'
   | 'NAMESPACE_UNAVAILABLE'
@@ -55,6 +74,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   SCENARIO_NOT_FOUND: EXIT.BAD_INPUT,
   USAGE: EXIT.BAD_INPUT,
   RESULTS_INVALID: EXIT.BAD_INPUT,
+  OUTPUT_UNWRITABLE: EXIT.BAD_INPUT,
   LAB_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   LAB_FAILED: EXIT.LAB_UNAVAILABLE,
   SYSCTL_REFUSED: EXIT.LAB_UNAVAILABLE,
@@ -62,6 +82,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   IMAGE_BUILD_FAILED: EXIT.LAB_UNAVAILABLE,
   BROWSER_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   DRIVER_FAILED: EXIT.INTERNAL,
+  TARGET_FAILED: EXIT.TARGET_FAILED,
   DRIVER_CONFIG_INVALID: EXIT.INTERNAL,
   NAMESPACE_UNAVAILABLE: EXIT.LAB_UNAVAILABLE,
   INTERNAL: EXIT.INTERNAL,

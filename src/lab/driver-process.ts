@@ -64,18 +64,43 @@ export interface ProcessLabSpec {
   command: [string, ...string[]];
   /** What else destroy() must remove once the driver is gone (a named namespace). */
   cleanup?: () => void;
+  /** Checked while the run goes: what of the lab is gone (its named namespace deleted), or null. */
+  lost?: () => string | null;
 }
+
+/** How often `lost` is checked: a lab taken away mid-run is reported within this. */
+const LOST_POLL_MS = 500;
 
 /** A lab whose driver is a local child process: userns, netns and host differ only in the command. */
 export function processLab(spec: ProcessLabSpec): Lab {
   let driver: DriverProcess | undefined;
+  let poll: NodeJS.Timeout | undefined;
   const [command, ...args] = spec.command;
+  const { lost } = spec;
   return {
     kind: spec.kind,
     id: spec.id,
     sysctlMode: spec.sysctlMode,
-    startDriver: async (config) => (driver = spawnDriver(command, args, config)),
+    startDriver: async (config) => {
+      const started = spawnDriver(command, args, config);
+      driver = started;
+      if (!lost) return started;
+      return {
+        ...started,
+        // The driver keeps a deleted namespace alive and would run on unaware: the run must say the lab went.
+        onLabFailure: (listener) => {
+          poll = setInterval(() => {
+            const detail = lost();
+            if (detail === null) return;
+            clearInterval(poll);
+            listener({ reason: 'lab-failure', detail });
+          }, LOST_POLL_MS);
+          poll.unref();
+        },
+      };
+    },
     destroy: async () => {
+      clearInterval(poll);
       driver?.kill();
       await driver?.exited;
       spec.cleanup?.();

@@ -4,11 +4,14 @@
  * `portlab lab prune` removes what a SIGKILL left.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { PortlabError } from '../errors/index.js';
 import { DRIVER_ENTRY, processLab } from './driver-process.js';
 import type { Lab, LabOptions } from './types.js';
 
 export const NETNS_PREFIX = 'portlab-';
+/** Where `ip netns add` bind-mounts a named namespace. */
+export const NETNS_DIR = '/run/netns';
 
 function ip(args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
@@ -59,5 +62,6 @@ export function createNetnsLab(options: LabOptions): Lab {
       deleteNetns(name);
       process.removeListener('exit', onExit);
     },
+    lost: () => (existsSync(`${NETNS_DIR}/${name}`) ? null : `its network namespace ${name} was deleted during the run (ip netns del, or a lab prune)`),
   });
 }

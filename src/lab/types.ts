@@ -1,6 +1,7 @@
 /** One interface for every lab kind: create it, run the driver inside, destroy it. */
 import type { LabKind } from '../config/types.js';
 import type { DriverConfig, DriverEvent, SysctlMode } from '../driver/protocol.js';
+import type { Interruption } from '../metrics/types.js';
 
 export interface DriverProcess {
   /** Events as the driver emits them; ends when the driver's stdout closes. */
@@ -15,6 +16,11 @@ export interface DriverProcess {
   exited: Promise<number | null>;
   /** The last lines the driver wrote to stderr, for error messages. */
   stderrTail(): string;
+  /**
+   * Calls `listener` when a part of the lab outside the driver fails during the run (the docker lab's target
+   * container exits): the run is then stopped and its partial results kept, with this reason.
+   */
+  onLabFailure?(listener: (why: Interruption) => void): void;
 }
 
 export interface Lab {

@@ -11,7 +11,7 @@ import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import type { Same } from '../util/same-type.js';
 import type { IntervalCounters } from './counters.js';
-import type { Expectation, Interval, Onset, Percentiles, RunSummary, StrategyFacts } from './types.js';
+import { INTERRUPT_REASONS, type Expectation, type Interval, type Onset, type Percentiles, type RunSummary, type StrategyFacts } from './types.js';
 import type { NatRunSummary } from './nat.js';
 import { intervalNatSchema, natRunSummaryShape } from './nat-schemas.js';
 
@@ -124,6 +124,7 @@ export const runSummarySchema = z.object({
   durationMs: z.number().nonnegative(),
   plannedDurationMs: z.number().nonnegative(),
   interrupted: z.boolean(),
+  interruption: z.object({ reason: z.enum(INTERRUPT_REASONS), detail: z.string() }).nullable().optional(),
   scenario: z.object({
     name: z.string(),
     description: z.string(),

@@ -98,6 +98,16 @@ export interface StrategyFacts {
   retries: number;
 }
 
+/** Why a run ended before its plan: a signal, its parent gone, or a part of the lab that failed. */
+export const INTERRUPT_REASONS = ['SIGINT', 'SIGTERM', 'parent-exit', 'target-failure', 'lab-failure', 'driver-crash'] as const;
+export type InterruptReason = (typeof INTERRUPT_REASONS)[number];
+
+export interface Interruption {
+  reason: InterruptReason;
+  /** In words: which signal, which part failed and how. */
+  detail: string;
+}
+
 export interface RunSummary {
   version: string;
   runId: string;
@@ -106,6 +116,8 @@ export interface RunSummary {
   durationMs: number;
   plannedDurationMs: number;
   interrupted: boolean;
+  /** Why, when interrupted (null otherwise); absent in summaries older than this field. */
+  interruption?: Interruption | null;
   scenario: {
     name: string;
     description: string;

@@ -2,12 +2,13 @@
  * Writes a run's results folder: summary.json (the contract), intervals.ndjson, report.html, report.md and
  * junit.xml; and appends report.md to the GitHub Actions job summary when asked or when it exists.
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { Interval, RunSummary } from '../metrics/types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** File names inside a results folder; `portlab report` and CI scripts rely on them. */
 export const RESULT_FILES = {
@@ -45,7 +46,11 @@ export function intervalsNdjson(intervals: readonly Interval[]): string {
   return intervals.map((iv) => `${JSON.stringify(iv)}\n`).join('');
 }
 
-/** Writes every format into `dir` (created if needed). */
+/**
+ * Writes every format into `dir` (created if needed; a run reserves it first, see run-dir.ts). Each file is
+ * written whole or not at all (temp file, then rename), summary.json last, so that a summary.json that
+ * exists always comes with the other files.
+ */
 export async function writeRun(dir: string, summary: RunSummary, options: WriteOptions): Promise<WrittenRun> {
   await mkdir(dir, { recursive: true });
   const files = {
@@ -57,12 +62,12 @@ export async function writeRun(dir: string, summary: RunSummary, options: WriteO
   };
   const markdown = renderMarkdown(summary);
   await Promise.all([
-    writeFile(files.summary, summaryJson(summary)),
-    writeFile(files.intervals, intervalsNdjson(summary.intervals)),
-    writeFile(files.html, renderHtml(summary)),
-    writeFile(files.markdown, markdown),
-    writeFile(files.junit, renderJunit(summary)),
+    writeFileAtomic(files.intervals, intervalsNdjson(summary.intervals)),
+    writeFileAtomic(files.html, renderHtml(summary)),
+    writeFileAtomic(files.markdown, markdown),
+    writeFileAtomic(files.junit, renderJunit(summary)),
   ]);
+  await writeFileAtomic(files.summary, summaryJson(summary));
 
   const warnings: string[] = [];
   const stepSummary = options.env.GITHUB_STEP_SUMMARY;

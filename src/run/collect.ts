@@ -3,7 +3,7 @@
  * it the events of a live driver, tests feed it synthetic ones, and both get the same RunData.
  */
 import type { DriverDone, DriverEvent, DriverOnset, DriverReady } from '../driver/protocol.js';
-import type { Interval } from '../metrics/types.js';
+import type { Interval, Interruption } from '../metrics/types.js';
 import { assertNever } from '../util/assert.js';
 import type { RunData } from './summary.js';
 
@@ -82,8 +82,8 @@ export function collectEvents(events: Iterable<DriverEvent>, hooks: CollectHooks
 /** What the host knows of a run besides the driver's events. */
 export type RunHeader = Pick<RunData, 'runId' | 'startedAt' | 'labKind' | 'version'>;
 
-/** The run's data, once the driver has said 'ready'. `interrupted`: the user stopped it (Ctrl-C). */
-export function runDataOf(header: RunHeader, collected: Collected & { ready: DriverReady }, interrupted: boolean): RunData {
+/** The run's data, once the driver has said 'ready'. `interruption`: why it was cut short (null: it was not). */
+export function runDataOf(header: RunHeader, collected: Collected & { ready: DriverReady }, interruption: Interruption | null): RunData {
   const { ready, intervals, onset, done } = collected;
-  return { ...header, ready, intervals, onset, done, interrupted };
+  return { ...header, ready, intervals, onset, done, interruption };
 }

@@ -2,9 +2,11 @@
  * One run as the CLI does it, shared by `portlab run` and `portlab demo`: run the scenario in its lab with
  * live progress and Ctrl-C handling, build the summary, write results/<run>/.
  */
-import { join } from 'node:path';
 import type { Scenario } from '../config/types.js';
-import { runInLab } from './orchestrate.js';
+import { makeRunId, runInLab } from './orchestrate.js';
+import { releaseRunDir, reserveRunDir } from '../report/run-dir.js';
+import type { Interruption } from '../metrics/types.js';
+import { netnsVerdicts } from '../lab/stale.js';
 import { buildSummary } from './summary.js';
 import { ProgressReporter } from '../report/progress.js';
 import type { RunSummary } from '../metrics/types.js';
@@ -27,41 +29,70 @@ export interface Executed {
   dir: string;
 }
 
+/** How often the parent is checked: a wrapper that died is noticed within this. */
+const PARENT_POLL_MS = 500;
+
 /**
- * Ctrl-C asks the driver to stop and report; a second Ctrl-C ends the driver at once (no draining). Either
- * way the lab is destroyed and what arrived so far is written.
+ * Ctrl-C (SIGINT), SIGTERM, or the parent going away (npx, `timeout`, a CI runner killed: this process is
+ * re-parented, so process.ppid changes) asks the driver to stop and report, each with its own reason; a
+ * second signal ends the driver at once (no draining). Either way the lab is destroyed and what arrived so
+ * far is written. Polling ppid works on every kernel and lab kind, where PR_SET_PDEATHSIG would need a
+ * native call and fires on the parent *thread's* exit.
  */
 function interruptSignal(stderr: ExecuteOptions['stderr']): { signal: AbortSignal; abandon: AbortSignal; dispose(): void } {
   const stop = new AbortController();
   const abandon = new AbortController();
-  const onSigint = (): void => {
+  const request = (why: Interruption, again: string): void => {
     if (!stop.signal.aborted) {
-      stderr.write('\nportlab: stopping the load, keeping partial results (Ctrl-C again to stop at once)\n');
-      stop.abort();
+      stderr.write(`\nportlab: ${why.detail}: stopping the load, keeping partial results (${again})\n`);
+      stop.abort(why);
     } else if (!abandon.signal.aborted) {
       stderr.write('portlab: stopping at once\n');
-      abandon.abort();
+      abandon.abort(why);
     }
   };
+  const onSigint = (): void => request({ reason: 'SIGINT', detail: 'stopped by Ctrl-C (SIGINT)' }, 'Ctrl-C again to stop at once');
+  const onSigterm = (): void => request({ reason: 'SIGTERM', detail: 'stopped by SIGTERM' }, 'SIGTERM again to stop at once');
   process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGTERM', onSigterm);
+  const parent = process.ppid;
+  const poll = setInterval(() => {
+    if (process.ppid !== parent && !stop.signal.aborted) {
+      request({ reason: 'parent-exit', detail: `the process that started portlab (pid ${parent}) went away` }, 'nothing waits for the results now');
+    }
+  }, PARENT_POLL_MS);
+  poll.unref();
   return {
     signal: stop.signal,
     abandon: abandon.signal,
     dispose: () => {
+      clearInterval(poll);
       process.removeListener('SIGINT', onSigint);
-      process.removeListener('SIGTERM', onSigint);
+      process.removeListener('SIGTERM', onSigterm);
     },
   };
 }
 
+/** Namespaces of runs that are gone (a SIGKILLed netns run) cost nothing to list and are easy to miss. */
+function warnStaleNetns(stderr: ExecuteOptions['stderr']): void {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  const stale = netnsVerdicts().filter((v) => v.stale);
+  if (stale.length === 0) return;
+  stderr.write(`portlab: warning: ${stale.length} network namespace(s) of runs that are gone (${stale.map((v) => v.name).slice(0, 3).join(', ')}); \`portlab lab prune\` removes them\n`);
+}
+
 export async function executeScenario(scenario: Scenario, options: ExecuteOptions): Promise<Executed> {
+  // Reserved before the lab is made: a clash or an unwritable --out fails now, not after the run.
+  const reserved = await reserveRunDir(options.outDir, makeRunId(scenario.name));
+  warnStaleNetns(options.stderr);
   const interrupt = interruptSignal(options.stderr);
   let reporter: ProgressReporter | undefined;
   let portRangeSize = 0;
   let onsetAtMs: number | null = null;
+  let written = false;
   try {
     const data = await runInLab(scenario, {
+      runId: reserved.runId,
       signal: interrupt.signal,
       abandon: interrupt.abandon,
       hooks: {
@@ -106,13 +137,14 @@ export async function executeScenario(scenario: Scenario, options: ExecuteOption
     });
     reporter?.finish();
     const summary = buildSummary(scenario, data);
-    const dir = join(options.outDir, summary.runId);
-    const written = await writeRun(dir, summary, { githubSummary: options.githubSummary, env: process.env });
-    for (const warning of written.warnings) options.stderr.write(`portlab: warning: ${warning}\n`);
-    return { summary, dir };
+    const result = await writeRun(reserved.dir, summary, { githubSummary: options.githubSummary, env: process.env });
+    written = true;
+    for (const warning of result.warnings) options.stderr.write(`portlab: warning: ${warning}\n`);
+    return { summary, dir: reserved.dir };
   } finally {
     reporter?.finish();
     interrupt.dispose();
+    if (!written) await releaseRunDir(reserved.dir);
   }
 }
 

@@ -6,12 +6,15 @@
 import type { Scenario } from '../config/types.js';
 import { PortlabError } from '../errors/index.js';
 import { createLab } from '../lab/index.js';
+import { currentOwner, labIdFor } from '../lab/owner.js';
 import type { DriverProcess, Lab } from '../lab/types.js';
 import type { RunData } from './summary.js';
-import type { Interval } from '../metrics/types.js';
+import type { Interval, Interruption } from '../metrics/types.js';
 import type { DriverOnset, DriverReady } from '../driver/protocol.js';
 import { collectEvent, createCollected, runDataOf, type Collected, type CollectHooks, type RunHeader } from './collect.js';
 import { packageVersion } from '../util/version.js';
+import { failpointDelayMs } from '../util/failpoint.js';
+import { failureInterruption, isInterruption } from './interruption.js';
 
 export interface RunHooks {
   onReady?(ready: DriverReady, lab: Lab): void;
@@ -28,7 +31,10 @@ export interface StartGate {
 
 export interface RunOptions {
   hooks?: RunHooks;
-  /** Aborting asks the driver to stop the load and report what it has (Ctrl-C). */
+  /**
+   * Aborting asks the driver to stop the load and report what it has (Ctrl-C). Abort it with an
+   * Interruption as the reason (SIGTERM, parent-exit ...) to say why; any other reason counts as Ctrl-C.
+   */
   signal?: AbortSignal;
   /** Aborting ends the driver at once (a second Ctrl-C): what it sent so far is kept, the lab destroyed. */
   abandon?: AbortSignal;
@@ -47,10 +53,6 @@ export function makeRunId(name: string, now = new Date()): string {
   return `${stamp}-${name}`;
 }
 
-function shortLabId(): string {
-  return `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-}
-
 async function collect(driver: DriverProcess, into: Collected, hooks: RunHooks, lab: Lab, gate?: StartGate): Promise<void> {
   const withLab: CollectHooks = { ...hooks, onReady: (ready) => hooks.onReady?.(ready, lab), onArmed: () => gate?.armed(() => driver.go()) };
   for await (const event of driver.events) collectEvent(into, event, withLab);
@@ -63,7 +65,8 @@ async function collect(driver: DriverProcess, into: Collected, hooks: RunHooks, 
 export async function runInLab(scenario: Scenario, options: RunOptions = {}): Promise<RunData> {
   const hooks = options.hooks ?? {};
   const lab = await createLab(scenario.lab.kind, {
-    id: shortLabId(),
+    // The id names the owner (this process), so `lab prune` can tell a live lab from a leaked one.
+    id: labIdFor(currentOwner()),
     sysctls: scenario.lab.sysctls,
     cpus: scenario.lab.cpus,
     memory: scenario.lab.memory,
@@ -76,43 +79,61 @@ export async function runInLab(scenario: Scenario, options: RunOptions = {}): Pr
     version: packageVersion(),
   };
   const collected = createCollected();
-  let interrupted = false;
+  // The first cause wins: a Ctrl-C after the target died does not hide that it died.
+  let interruption: Interruption | null = null;
+  const interrupt = (why: Interruption): void => {
+    interruption ??= why;
+  };
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
-    interrupted = true;
+    const reason: unknown = options.signal?.reason;
+    interrupt(isInterruption(reason) ? reason : { reason: 'SIGINT', detail: 'stopped by Ctrl-C' });
     driver?.requestStop();
   };
   const onAbandon = (): void => {
-    interrupted = true;
+    interrupt({ reason: 'SIGINT', detail: 'stopped at once by a second Ctrl-C' });
     driver?.kill();
   };
   let driver: DriverProcess | undefined;
   try {
-    driver = await lab.startDriver({
+    const started = await lab.startDriver({
       scenario,
       sysctlMode: lab.sysctlMode,
       sysctls: lab.sysctlMode === 'read' ? {} : scenario.lab.sysctls,
       ...(options.gate ? { holdUntilGo: true } : {}),
+    });
+    driver = started;
+    // The fault harness's "the lab failed while being set up": everything made so far must be removed.
+    if (failpointDelayMs('lab-failure') !== null) throw new PortlabError('LAB_FAILED', 'the lab failed while being set up (failpoint lab-failure)');
+    driver.onLabFailure?.((why) => {
+      interrupt(why);
+      started.requestStop();
     });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     options.abandon?.addEventListener('abort', onAbandon, { once: true });
     if (options.signal?.aborted) onAbort();
     if (options.abandon?.aborted) onAbandon();
     // Every load loop stops by itself; this is the backstop if the driver hangs.
-    const started = driver;
     killTimer = setTimeout(() => started.kill(), scenario.durationMs + scenario.client.connectTimeoutMs + OVERRUN_GRACE_MS);
     await collect(driver, collected, hooks, lab, options.gate);
     const exitCode = await driver.exited;
     const { failure, ready } = collected;
     if (failure && !ready) throw new PortlabError(failure.code, failure.message, { hint: failure.hint });
-    if (failure) hooks.onLog?.('warn', `driver: ${failure.message}`);
+    if (failure) {
+      interrupt(failureInterruption(failure));
+      hooks.onLog?.('warn', `driver: ${failure.message.split('\n')[0]}`);
+    }
     if (!ready) {
       throw new PortlabError('LAB_FAILED', `the ${lab.kind} lab's driver exited (code ${exitCode}) before it was ready`, {
         hint: driver.stderrTail() || 'run with PORTLAB_DEBUG=1 for details',
       });
     }
-    if (!collected.done && !interrupted) hooks.onLog?.('warn', `the driver exited (code ${exitCode}) without its totals: ${driver.stderrTail()}`);
-    return runDataOf(header, { ...collected, ready }, interrupted);
+    if (!collected.done && !interruption) {
+      const tail = driver.stderrTail();
+      interrupt({ reason: 'driver-crash', detail: `the driver exited (code ${exitCode}) without its totals${tail ? `: ${tail.split('\n').slice(-1)[0]}` : ''}` });
+      hooks.onLog?.('warn', `the driver exited (code ${exitCode}) without its totals: ${tail}`);
+    }
+    return runDataOf(header, { ...collected, ready }, interruption);
   } finally {
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);

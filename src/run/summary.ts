@@ -8,7 +8,7 @@ import { destinationLabel } from '../engine/worker/endpoints.js';
 import { diagnose, labNotes } from './diagnosis.js';
 import { evaluateExpectations } from './expectations.js';
 import { predictRun } from './prediction.js';
-import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
+import type { Interruption, Interval, Percentiles, RunSummary } from '../metrics/types.js';
 import { strategyFacts, strategyNotes } from './strategy.js';
 import { natSummary, natExpectations } from './nat-summary.js';
 import { diagnoseNat, natLabNotes } from './nat-diagnosis.js';
@@ -23,7 +23,8 @@ export interface RunData {
   onset: DriverOnset | null;
   /** null when the driver died before reporting its totals (a crash): the summary is then partial. */
   done: DriverDone | null;
-  interrupted: boolean;
+  /** Why the host cut the run short (a signal, a failed part), or null. */
+  interruption: Interruption | null;
   version: string;
 }
 
@@ -46,6 +47,31 @@ function totalsFromIntervals(intervals: Interval[]): DriverDone['totals'] {
     totals.errors = mergeErrorCounts(totals.errors, i.errors);
   }
   return totals;
+}
+
+/**
+ * Why the run is partial: the host's reason, else what the driver's own report says (it stopped early on a
+ * signal of its own, or never reported its totals: it died).
+ */
+export function interruptionOf(data: Pick<RunData, 'interruption' | 'done'>): Interruption | null {
+  if (data.interruption) return data.interruption;
+  if (data.done === null) return { reason: 'driver-crash', detail: 'the driver stopped before reporting its totals' };
+  if (data.done.interrupted) return { reason: 'SIGINT', detail: 'the driver was stopped by a signal of its own' };
+  return null;
+}
+
+/** A run cut short says so first: "No exhaustion" after a crashed target would mislead. */
+function cutShort(interruption: Interruption | null, diagnosis: string): string {
+  if (!interruption) return diagnosis;
+  const label: Record<Interruption['reason'], string> = {
+    SIGINT: 'Stopped early (Ctrl-C)',
+    SIGTERM: 'Stopped early (SIGTERM)',
+    'parent-exit': 'Stopped early: the process that started portlab went away',
+    'target-failure': `The target failed: ${interruption.detail}`,
+    'lab-failure': `The lab failed: ${interruption.detail}`,
+    'driver-crash': `The driver crashed: ${interruption.detail}`,
+  };
+  return `${label[interruption.reason]}. Partial results: ${diagnosis}`;
 }
 
 export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
@@ -115,7 +141,8 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     startedAt: data.startedAt,
     durationMs: done?.durationMs ?? (intervals.length > 0 ? intervals[intervals.length - 1]!.tMs + scenario.sampler.reportIntervalMs : 0),
     plannedDurationMs: scenario.durationMs,
-    interrupted: data.interrupted || done === null || done.interrupted,
+    interrupted: interruptionOf(data) !== null,
+    interruption: interruptionOf(data),
     scenario: summaryScenario,
     lab,
     totals: summaryTotals,
@@ -128,7 +155,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     },
     netstat,
     prediction: run.prediction,
-    diagnosis: nat ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs) : diagnose({ ...facts, intervals }),
+    diagnosis: cutShort(interruptionOf(data), nat ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs) : diagnose({ ...facts, intervals })),
     intervals,
     expectations,
     pass: expectations.every((e) => e.pass),

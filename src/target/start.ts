@@ -1,5 +1,6 @@
 /** Starts the target for a protocol: one entry for the driver, the target thread and `portlab target`. */
 import net from 'node:net';
+import { PortlabError } from '../errors/index.js';
 import type { Protocol, Scenario } from '../config/types.js';
 import { startHttpTarget } from './http-server.js';
 import { listenAddresses } from './listen.js';
@@ -62,7 +63,11 @@ export async function waitForListeners(addresses: ListenAddress[], timeoutMs: nu
   const deadline = Date.now() + timeoutMs;
   for (const address of addresses) {
     while (!(await accepts(address))) {
-      if (Date.now() > deadline) throw new Error(`the target is not listening on ${address.host}:${address.port} after ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        throw new PortlabError('TARGET_FAILED', `the target is not listening on ${address.host}:${address.port} after ${timeoutMs} ms`, {
+          hint: "the target's own output (below, when there is any) says why",
+        });
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -1,6 +1,7 @@
 /** Starts the bundled target in its own thread (thread.ts) and waits until it listens. */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { PortlabError } from '../errors/index.js';
 import { assertNever } from '../util/assert.js';
 import { profileExecArgv } from '../util/cpu-profile.js';
 import { parseTargetEvent, type TargetCommand } from './messages.js';
@@ -27,7 +28,11 @@ export async function startTargetThread(options: TargetOptions): Promise<TargetT
           case 'listening':
             return resolve();
           case 'failed':
-            return reject(Object.assign(new Error(`the target could not listen: ${event.message}`), { code: event.code }));
+            return reject(
+              new PortlabError('TARGET_FAILED', `the target could not listen: ${event.message}`, {
+                hint: event.code === 'EADDRINUSE' ? 'another process has that port: pick other target.ports, or use a lab of its own (userns, netns, docker)' : 'check target.ports and client.destinations',
+              }),
+            );
           default:
             return assertNever(event);
         }
@@ -35,8 +40,23 @@ export async function startTargetThread(options: TargetOptions): Promise<TargetT
         reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
-    worker.once('error', reject);
+    worker.once('error', (err) => reject(new PortlabError('TARGET_FAILED', `the target failed while starting: ${err.message}`)));
+  });
+  let ending = false;
+  // A target that dies mid-run ends the driver as a target failure (driver/main.ts reports uncaught errors),
+  // not as a load that quietly meets ECONNREFUSED until its end.
+  worker.on('error', (err) => {
+    if (!ending) throw new PortlabError('TARGET_FAILED', `the target thread failed during the run: ${err.message}`);
   });
   const send = (command: TargetCommand): void => worker.postMessage(command);
-  return { close: () => send({ type: 'close' }), terminate: () => worker.terminate() };
+  return {
+    close: () => {
+      ending = true;
+      send({ type: 'close' });
+    },
+    terminate: () => {
+      ending = true;
+      return worker.terminate();
+    },
+  };
 }

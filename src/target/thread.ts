@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errnoCode } from '../errors/index.js';
 import { assertNever } from '../util/assert.js';
+import { armFailpoint } from '../util/failpoint.js';
 import { quietErrorStacks } from '../util/error-stacks.js';
 import { parseTargetCommand, parseTargetOptions, type TargetEvent } from './messages.js';
 import { startTarget } from './start.js';
@@ -27,6 +28,7 @@ try {
     }
   });
   post({ type: 'listening' });
+  armFailpoint('target-crash');
 } catch (err) {
   post({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: errnoCode(err) });
 }

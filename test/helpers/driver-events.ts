@@ -187,7 +187,7 @@ export function runDataFrom(events: readonly DriverEvent[], interrupted = false)
   const collected = collectEvents(events);
   const { ready } = collected;
   if (!ready) throw new Error('the events hold no ready');
-  return runDataOf({ runId: 'test-run', startedAt: '2026-12-01T10:00:00.000Z', labKind: 'userns', version: '0.1.0' }, { ...collected, ready }, interrupted);
+  return runDataOf({ runId: 'test-run', startedAt: '2026-12-01T10:00:00.000Z', labKind: 'userns', version: '0.1.0' }, { ...collected, ready }, interrupted ? { reason: 'SIGINT', detail: 'Ctrl-C' } : null);
 }
 
 /** Story -> events -> RunData -> RunSummary, through the same functions a run uses. */

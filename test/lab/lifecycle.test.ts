@@ -3,7 +3,6 @@
  * orchestrator (the driver notices its stdin closing and stops). Tested against the real kernel.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,33 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { listPortlabNetns } from '../../src/lab/netns.js';
 import { probeNetns } from '../../src/lab/probe.js';
 import { onlyRunDir, readSummary, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { children, running, waitFor } from '../helpers/lab-watch.js';
 
 const LONG = ['--port-range', '40000-40199', '--tw-reuse', '0', '--rate', '100', '--duration', '20s'];
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Ctrl-C as a terminal sends it (to the whole process group) or as `kill -INT` does (to the CLI only). */
 async function interruptAfterLoad(lab: string, target: 'group' | 'cli'): Promise<void> {
@@ -46,7 +21,7 @@ async function interruptAfterLoad(lab: string, target: 'group' | 'cli'): Promise
   let driverPid = 0;
   let progress = '';
   started.child.stderr!.on('data', (chunk: Buffer) => (progress += String(chunk)));
-  await waitFor('the driver to start', () => (driverPid = childPids(started.child.pid!)[0] ?? 0) > 0, 10_000);
+  await waitFor('the driver to start', () => (driverPid = children(started.child.pid!)[0] ?? 0) > 0, 10_000);
   // Interrupt after the exhaustion (a loaded machine starts the load later), not after a fixed time.
   await waitFor('the onset in the progress lines', () => / onset \d/.test(progress), 20_000);
   await sleep(500);
@@ -59,7 +34,7 @@ async function interruptAfterLoad(lab: string, target: 'group' | 'cli'): Promise
   assert.ok(summary.durationMs < 10_000, `the load stopped early (${summary.durationMs} ms)`);
   assert.ok(summary.onset && summary.onset.atMs < 3000, 'partial results keep what happened before Ctrl-C');
   assert.ok(existsSync(join(onlyRunDir(out), 'report.html')), 'every report file is written');
-  assert.equal(alive(driverPid), false, 'the driver process is gone');
+  assert.equal(running(driverPid), false, 'the driver process is gone');
 }
 
 test('Ctrl-C in the userns lab: exit 130, partial results written, no process left', { timeout: 60_000 }, async () => {
@@ -76,7 +51,7 @@ test('a second Ctrl-C stops at once, without waiting for the drain, and still wr
   const slow = ['--rate', '50', '--duration', '20s', '--response-delay', '5s', '--connect-timeout', '10s'];
   const started = startCli(['run', ...slow, '--lab', 'userns', '--out', out, '--quiet']);
   let driverPid = 0;
-  await waitFor('the driver to start', () => (driverPid = childPids(started.child.pid!)[0] ?? 0) > 0, 10_000);
+  await waitFor('the driver to start', () => (driverPid = children(started.child.pid!)[0] ?? 0) > 0, 10_000);
   await sleep(2000);
   started.child.kill('SIGINT');
   await sleep(300);
@@ -87,7 +62,7 @@ test('a second Ctrl-C stops at once, without waiting for the drain, and still wr
   assert.equal(result.code, 130, result.stderr);
   assert.ok(tookMs < 2500, `left ${tookMs} ms after the second Ctrl-C; the drain alone would take ~3 s more`);
   assert.equal(readSummary(onlyRunDir(out)).interrupted, true);
-  assert.equal(alive(driverPid), false, 'the driver process is gone');
+  assert.equal(running(driverPid), false, 'the driver process is gone');
 });
 
 test('Ctrl-C in the netns lab: exit 130, partial results written, no namespace left', { timeout: 60_000, skip: probeNetns().ok ? false : 'needs root and ip netns' }, async () => {
@@ -109,11 +84,11 @@ test('a netns run removes its namespace when it ends', { timeout: 60_000, skip: 
 test('a killed orchestrator takes its driver with it (stdin closes, the driver stops)', { timeout: 60_000 }, async () => {
   const started = startCli(['run', ...LONG, '--lab', 'userns', '--out', tempDir(), '--quiet']);
   let driverPid = 0;
-  await waitFor('the driver to start', () => (driverPid = childPids(started.child.pid!)[0] ?? 0) > 0, 10_000);
+  await waitFor('the driver to start', () => (driverPid = children(started.child.pid!)[0] ?? 0) > 0, 10_000);
   await sleep(1500);
   started.child.kill('SIGKILL');
   await started.result;
-  await waitFor('the orphaned driver to exit', () => !alive(driverPid), 10_000);
+  await waitFor('the orphaned driver to exit', () => !running(driverPid), 10_000);
 });
 
 test('the host lab refuses to change sysctls and names the labs that can', async () => {

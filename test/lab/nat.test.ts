@@ -5,112 +5,28 @@
  * Counts have tolerances; nothing is timed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findTool } from '../../src/lab/nat/tools.js';
 import { probeUserns } from '../../src/lab/probe.js';
 import type { RunSummary } from '../../src/metrics/types.js';
-import { startCli, tempDir, onlyRunDir, readSummary } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
+import { assertNothingLeft as assertLeftNothing, runWatched as watchRun, type Act, type Watched } from '../helpers/lab-watch.js';
 import { assertAccounting } from '../helpers/invariants.js';
 
 const skip = !probeUserns().ok ? 'needs unprivileged user namespaces' : findTool('iptables') === null ? 'needs iptables' : false;
 const EXHAUSTION = 'scenarios/nat-exhaustion.yaml';
 const CHURN = 'scenarios/nat-churn.yaml';
 
-function children(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
+/** A nat run, quiet; its three namespaces are checked. */
+function runWatched(args: string[], act?: Act, env?: NodeJS.ProcessEnv): Promise<Watched> {
+  return watchRun([...args, '--quiet'], act, env);
 }
 
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  for (const child of children(pid)) out.push(child, ...descendants(child));
-  return out;
-}
-
-/** Alive and not a zombie (a zombie has ended; only its parent's wait is missing). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-function netnsOf(pid: number): string | null {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/net`);
-  } catch {
-    return null;
-  }
-}
-
-/** Processes still in one of these network namespaces (a namespace lives as long as one does). */
-function processesIn(namespaces: Set<string>): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => running(pid) && namespaces.has(netnsOf(pid) ?? ''));
-}
-
-function hostLabLinks(): string[] {
-  const out = execFileSync(findTool('ip')!, ['-o', 'link', 'show'], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes('pl-nat-'));
-}
-
-interface Watched {
-  code: number | null;
-  stderr: string;
-  summary: RunSummary | null;
-  pids: Set<number>;
-  namespaces: Set<string>;
-}
-
-/** Runs the CLI and records every process under it (and their namespaces) while it runs. */
-async function runWatched(args: string[], act?: (cliPid: number, seen: () => number) => Promise<void>, env?: NodeJS.ProcessEnv): Promise<Watched> {
-  const out = tempDir();
-  const hostNetns = netnsOf(process.pid);
-  const started = startCli(['run', ...args, '--out', out, '--quiet'], { ownGroup: true, env });
-  const pids = new Set<number>();
-  const namespaces = new Set<string>();
-  let done = false;
-  const watching = (async () => {
-    while (!done) {
-      for (const pid of descendants(started.child.pid!)) {
-        pids.add(pid);
-        const ns = netnsOf(pid);
-        if (ns && ns !== hostNetns) namespaces.add(ns);
-      }
-      await sleep(100);
-    }
-  })();
-  if (act) await act(started.child.pid!, () => namespaces.size);
-  const result = await started.result;
-  done = true;
-  await watching;
-  let summary: RunSummary | null = null;
-  try {
-    summary = readSummary(onlyRunDir(out));
-  } catch {
-    summary = null;
-  }
-  return { code: result.code, stderr: result.stderr, summary, pids, namespaces };
-}
-
-async function assertNothingLeft(run: Watched, namespaces = 3): Promise<void> {
-  assert.ok(run.namespaces.size >= namespaces, `the run's namespaces were seen (${run.namespaces.size})`);
-  const deadline = Date.now() + 10_000;
-  while ([...run.pids].some(running) && Date.now() < deadline) await sleep(100);
-  assert.deepEqual([...run.pids].filter(running), [], 'every process of the lab has ended');
-  assert.deepEqual(processesIn(run.namespaces), [], 'no process keeps a lab namespace alive');
-  assert.deepEqual(hostLabLinks(), [], 'no lab interface in the host namespace');
+function assertNothingLeft(run: Watched, namespaces = 3): Promise<void> {
+  return assertLeftNothing(run, namespaces, /pl-nat-/);
 }
 
 /** Why a run did not exit 0: its failed expectations, its diagnosis and its stderr. */

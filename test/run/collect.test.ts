@@ -68,9 +68,9 @@ test('a driver that failed before ready leaves nothing to summarise', () => {
 
 test('runDataOf joins the host\'s header with what was collected', () => {
   const collected = collectEvents(driverEvents({ scenario: SCENARIO, ticks: exhaustingTicks(1, 5, 10), end: 'none' }));
-  const data = runDataOf({ runId: 'r1', startedAt: '2026-12-01T10:00:00.000Z', labKind: 'netns', version: '9.9.9' }, { ...collected, ready: collected.ready! }, true);
+  const data = runDataOf({ runId: 'r1', startedAt: '2026-12-01T10:00:00.000Z', labKind: 'netns', version: '9.9.9' }, { ...collected, ready: collected.ready! }, { reason: 'SIGTERM', detail: 'stopped by SIGTERM' });
   assert.deepEqual(
-    { runId: data.runId, labKind: data.labKind, version: data.version, interrupted: data.interrupted, intervals: data.intervals.length, done: data.done },
-    { runId: 'r1', labKind: 'netns', version: '9.9.9', interrupted: true, intervals: 1, done: null },
+    { runId: data.runId, labKind: data.labKind, version: data.version, interruption: data.interruption?.reason, intervals: data.intervals.length, done: data.done },
+    { runId: 'r1', labKind: 'netns', version: '9.9.9', interruption: 'SIGTERM', intervals: 1, done: null },
   );
 });

@@ -58,7 +58,7 @@ function buildWith(scenario: Scenario, onset: DriverOnset | null, driverDone: Dr
     intervals: [],
     onset,
     done: driverDone,
-    interrupted: false,
+    interruption: null,
     version: 'test',
   });
 }

@@ -56,7 +56,7 @@ function summarize(scenario: Scenario, events: Events): RunSummary {
     intervals: events.intervals ?? [interval(0)],
     onset: events.onset ? { type: 'onset', ...events.onset } : null,
     done: { type: 'done', interrupted: false, durationMs: scenario.durationMs, totals: { ...createCounters(), ...events.totals }, connectHist: null, requestHist: null, lagHist: null, netstat: {} },
-    interrupted: false,
+    interruption: null,
     version: '0.1.0',
   });
   assert.ok(runSummarySchema.safeParse(summary).success, 'the summary fits its schema');

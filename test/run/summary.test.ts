@@ -19,7 +19,7 @@ test('a driver that died early leaves a partial summary built from its intervals
     intervals,
     onset: null,
     done: null,
-    interrupted: false,
+    interruption: null,
     version: captured.version,
   });
   const sum = (pick: (i: (typeof intervals)[number]) => number): number => intervals.reduce((a, i) => a + pick(i), 0);

@@ -17,7 +17,7 @@ const tcpTarget = (port: number): TargetOptions => ({
 
 const internal = (err: unknown): boolean => isPortlabError(err) && err.code === 'INTERNAL';
 
-test('the target thread listens, and rejects with the listen error code when the port is taken', async () => {
+test('the target thread listens, and rejects with TARGET_FAILED naming the listen error when the port is taken', async () => {
   const port = await freePort();
   const first = await startTargetThread(tcpTarget(port));
   try {
@@ -28,7 +28,7 @@ test('the target thread listens, and rejects with the listen error code when the
       });
       socket.once('error', reject);
     });
-    await assert.rejects(startTargetThread(tcpTarget(port)), (err: unknown) => err instanceof Error && 'code' in err && err.code === 'EADDRINUSE');
+    await assert.rejects(startTargetThread(tcpTarget(port)), (err: unknown) => isPortlabError(err) && err.code === 'TARGET_FAILED' && /EADDRINUSE/.test(err.message) && /another process has that port/.test(err.hint ?? ''));
   } finally {
     first.close();
     await first.terminate();

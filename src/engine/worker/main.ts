@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { assertNever } from '../../util/assert.js';
 import { quietErrorStacks } from '../../util/error-stacks.js';
+import { armFailpoint } from '../../util/failpoint.js';
 import type { Load, LoadContext, Running } from '../loads/load.js';
 import { loadFactory } from '../loads/registry.js';
 import { parseCoordinatorMessage, parseWorkerConfig, type CoordinatorMessage, type WorkerConfig, type WorkerMessage } from '../messages.js';
@@ -38,6 +39,7 @@ function createWorker(
   return (msg) => {
     switch (msg.type) {
       case 'go':
+        armFailpoint('worker-crash');
         run(msg.t0Ms).catch((err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.stack ?? err.message : String(err) }));
         break;
       case 'stop':

@@ -24,9 +24,13 @@ export function tailSink(maxBytes = TAIL_BYTES): { sink: Writable; text(): strin
   return { sink, text: () => tail.trim() };
 }
 
-/** Collects a container's output (both streams) from before it starts, without holding stdin. */
+/**
+ * Collects a container's output (both streams) from before it starts, and holds its stdin open: with
+ * StdinOnce the engine closes that stdin when this connection goes (this process died), which is how the
+ * container (`portlab target --stdin-lifeline`) knows its run is gone.
+ */
 export async function attachOutput(docker: Docker, container: Docker.Container): Promise<() => string> {
-  const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+  const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
   const tail = tailSink();
   docker.modem.demuxStream(stream, tail.sink, tail.sink);
   stream.on('error', () => {});

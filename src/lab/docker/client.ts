@@ -10,6 +10,8 @@ import { errnoCode, PortlabError } from '../../errors/index.js';
 export const LABEL = 'portlab';
 /** The lab id of the run a container belongs to. */
 export const RUN_LABEL = 'portlab.run';
+/** The run that made the container: "host:pid:start" (lab/owner.ts). */
+export const OWNER_LABEL = 'portlab.owner';
 /** target | driver */
 export const ROLE_LABEL = 'portlab.role';
 /** On images: the portlab version inside. */

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { PortlabError } from '../../errors/index.js';
 import type { TargetOptions } from '../../target/start.js';
 import { formatListen } from '../../target/listen.js';
-import { LABEL, ROLE_LABEL, RUN_LABEL } from './client.js';
+import { LABEL, OWNER_LABEL, ROLE_LABEL, RUN_LABEL } from './client.js';
 import { IMAGE_APP_DIR } from './image.js';
 
 export interface ContainerPlan {
@@ -20,6 +20,10 @@ export interface ContainerPlan {
   cpus?: number;
   /** Memory per container, like "512m". */
   memory?: string;
+  /** The run that owns the lab, as a label ("host:pid:start", lab/owner.ts); prune keeps a lab whose owner runs. */
+  owner?: string;
+  /** Extra environment for the driver (the fault harness's failpoints). */
+  driverEnv?: string[];
 }
 
 const MEMORY_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -39,7 +43,7 @@ function limits(plan: ContainerPlan): Pick<Docker.HostConfig, 'NanoCpus' | 'Memo
 }
 
 function labels(plan: ContainerPlan, role: 'target' | 'driver'): Record<string, string> {
-  return { [LABEL]: '1', [RUN_LABEL]: plan.labId, [ROLE_LABEL]: role };
+  return { [LABEL]: '1', [RUN_LABEL]: plan.labId, [ROLE_LABEL]: role, ...(plan.owner && { [OWNER_LABEL]: plan.owner }) };
 }
 
 export function containerName(labId: string, role: 'target' | 'driver'): string {
@@ -59,14 +63,17 @@ export function targetArgs(target: TargetOptions, lifetimeMs: number): string[] 
     '--response-delay',
     `${target.responseDelayMs}ms`,
     ...(target.closeAfterResponse ? ['--close-after-response'] : []),
+    '--stdin-lifeline',
     '--duration',
     `${Math.ceil(lifetimeMs)}ms`,
   ];
 }
 
 /**
- * The target container. AutoRemove plus its own lifetime mean that even an orchestrator killed with
- * SIGKILL leaves nothing behind for long; destroy() removes it at once on every normal path.
+ * The target container. Its stdin is held open by the orchestrator's attach connection (StdinOnce): when the
+ * orchestrator dies, even by SIGKILL, the engine closes it and the target stops (--stdin-lifeline) within a
+ * second, and AutoRemove removes it. Its own lifetime is the backstop; destroy() removes it at once on every
+ * normal path.
  */
 export function targetCreateOptions(plan: ContainerPlan, target: TargetOptions, lifetimeMs: number): Docker.ContainerCreateOptions {
   return {
@@ -75,6 +82,9 @@ export function targetCreateOptions(plan: ContainerPlan, target: TargetOptions, 
     Cmd: ['node', 'bin/portlab.js', ...targetArgs(target, lifetimeMs)],
     WorkingDir: IMAGE_APP_DIR,
     Labels: labels(plan, 'target'),
+    OpenStdin: true,
+    StdinOnce: true,
+    AttachStdin: true,
     HostConfig: {
       // A namespace of its own with only loopback (up): traffic can go nowhere else.
       NetworkMode: 'none',
@@ -96,6 +106,7 @@ export function driverCreateOptions(plan: ContainerPlan, targetId: string): Dock
     Cmd: ['node', 'dist/src/driver/main.js'],
     WorkingDir: IMAGE_APP_DIR,
     Labels: labels(plan, 'driver'),
+    ...(plan.driverEnv && plan.driverEnv.length > 0 && { Env: plan.driverEnv }),
     OpenStdin: true,
     StdinOnce: true,
     AttachStdin: true,

@@ -3,6 +3,6 @@
  * touch docker do not load dockerode.
  */
 export { createDockerLab, type DockerLabDeps } from './lab.js';
-export { connectDocker, dockerUnavailable, LABEL, RUN_LABEL, ROLE_LABEL, VERSION_LABEL, type EngineInfo } from './client.js';
+export { connectDocker, dockerUnavailable, LABEL, OWNER_LABEL, RUN_LABEL, ROLE_LABEL, VERSION_LABEL, type EngineInfo } from './client.js';
 export { buildLabImage, ensureLabImage, imageExists, imageTag, type BuildOptions, type BuildResult } from './image.js';
-export { listLabContainers, pruneContainers, pruneNamespaces, type PrunedContainer, type PruneResult } from './prune.js';
+export { judgeContainers, listLabContainers, pruneContainers, type LabContainer, type PrunedContainer } from './prune.js';

@@ -9,6 +9,9 @@ import { PortlabError } from '../../errors/index.js';
 import { targetOptionsFor } from '../../target/start.js';
 import type { DriverProcess, Lab, LabOptions } from '../types.js';
 import { attachOutput, startAttachedDriver } from './attach.js';
+import { FAILPOINTS_ENV } from '../../util/failpoint.js';
+import { currentOwner, formatOwner } from '../owner.js';
+import { judgeContainers, listLabContainers } from './prune.js';
 import { connectDocker, dockerUnavailable, statusOf } from './client.js';
 import { driverCreateOptions, targetCreateOptions, type ContainerPlan } from './containers.js';
 import { ensureLabImage } from './image.js';
@@ -52,13 +55,33 @@ async function removeQuietly(container: Docker.Container): Promise<void> {
   }
 }
 
+/** One line when containers of runs that are gone exist: they hold memory and clutter `docker ps`. */
+async function warnStale(docker: Docker, onProgress: (line: string) => void): Promise<void> {
+  try {
+    const stale = judgeContainers(await listLabContainers(docker)).filter((v) => v.stale);
+    if (stale.length > 0) onProgress(`portlab: warning: ${stale.length} container(s) of runs that are gone (${stale.map((v) => v.name).slice(0, 3).join(', ')}); \`portlab lab prune\` removes them`);
+  } catch {
+    // A warning only: a listing that fails must not stop the run.
+  }
+}
+
 export async function createDockerLab(options: LabOptions, deps: DockerLabDeps = {}): Promise<Lab> {
   const onProgress = deps.onProgress ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { docker, engine } = await connectDocker(deps.docker);
   const started = Date.now();
   const image = await ensureLabImage(docker, engine, options.image, onProgress);
   if (Date.now() - started > 2000) onProgress(`portlab: the lab image ${image} is ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  const plan: ContainerPlan = { labId: options.id, image, sysctls: options.sysctls, cpus: options.cpus, memory: options.memory };
+  await warnStale(docker, onProgress);
+  const failpoints = process.env[FAILPOINTS_ENV];
+  const plan: ContainerPlan = {
+    labId: options.id,
+    image,
+    sysctls: options.sysctls,
+    cpus: options.cpus,
+    memory: options.memory,
+    owner: formatOwner(currentOwner()),
+    ...(failpoints && { driverEnv: [`${FAILPOINTS_ENV}=${failpoints}`] }),
+  };
   const containers: Docker.Container[] = [];
   let driver: DriverProcess | undefined;
   let destroying: Promise<void> | undefined;
@@ -82,6 +105,11 @@ export async function createDockerLab(options: LabOptions, deps: DockerLabDeps =
       const lifetimeMs = scenario.durationMs + scenario.client.connectTimeoutMs + TARGET_EXTRA_LIFETIME_MS;
       const target = await create('target', targetCreateOptions(plan, targetOptionsFor(scenario), lifetimeMs));
       let targetOutput: () => string = () => '';
+      // Registered before start: an AutoRemove container is gone once it has exited, and so is its status.
+      const targetExited: Promise<number | null> = target.wait({ condition: 'next-exit' }).then(
+        (result: { StatusCode?: number }) => result.StatusCode ?? null,
+        () => null,
+      );
       try {
         targetOutput = await attachOutput(docker, target);
         await target.start();
@@ -97,6 +125,14 @@ export async function createDockerLab(options: LabOptions, deps: DockerLabDeps =
       const inner = driver;
       return {
         ...inner,
+        // The target is a container of its own: its death mid-run is a target failure, not a quiet ECONNREFUSED.
+        onLabFailure: (listener) => {
+          void targetExited.then((code) => {
+            if (destroying) return;
+            const said = targetOutput().split('\n').slice(-1)[0];
+            listener({ reason: 'target-failure', detail: `the target container exited (code ${code ?? '?'}) during the run${said ? `: ${said}` : ''}` });
+          });
+        },
         // A target that failed to listen shows up as the driver's timeout; its own output says why.
         stderrTail: () => [inner.stderrTail(), targetOutput() && `target: ${targetOutput()}`].filter(Boolean).join('\n'),
       };

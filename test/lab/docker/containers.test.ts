@@ -59,6 +59,19 @@ test('target container: no network, the sysctls, limits, labels, a listener for 
   assert.ok(cmd.includes('--close-after-response'), 'close: server makes the target close first');
   assert.equal(cmd[cmd.indexOf('--response-bytes') + 1], '32');
   assert.equal(cmd[cmd.indexOf('--duration') + 1], '60000ms');
+  // Its stdin is the run's lifeline: held open by the orchestrator, closed by the engine when the run dies.
+  assert.ok(cmd.includes('--stdin-lifeline'));
+  assert.equal(options.OpenStdin, true);
+  assert.equal(options.StdinOnce, true);
+});
+
+test('both containers carry the owner when the plan has one; the driver gets the failpoints env', () => {
+  const owned = { ...plan, owner: 'host:42:4242', driverEnv: ['PORTLAB_FAILPOINTS=worker-crash=100'] };
+  assert.equal(targetCreateOptions(owned, targetOptionsFor(scenario), 1000).Labels?.['portlab.owner'], 'host:42:4242');
+  const driver = driverCreateOptions(owned, 'f00d');
+  assert.equal(driver.Labels?.['portlab.owner'], 'host:42:4242');
+  assert.deepEqual(driver.Env, ['PORTLAB_FAILPOINTS=worker-crash=100']);
+  assert.equal(driverCreateOptions(plan, 'f00d').Env, undefined);
 });
 
 test('targetArgs: no --close-after-response when the client closes', () => {
