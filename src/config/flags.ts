@@ -90,6 +90,9 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
       { flag: 'response-delay', path: ['target', 'responseDelay'], kind: 'string', describe: 'delay before each response, like 5ms (default 0ms)' },
       { flag: 'response-bytes', path: ['target', 'responseBytes'], kind: 'number', describe: 'bytes in each response (default 16)' },
       { flag: 'connection-close', path: ['target', 'connectionClose'], kind: 'boolean', describe: 'http: answer with "Connection: close" (server closes first)' },
+      { flag: 'proxy', path: ['target', 'proxy', 'upstream'], kind: 'string', describe: 'put the bundled proxy in front: per-connection | per-request | pooled' },
+      { flag: 'proxy-pool-size', path: ['target', 'proxy', 'poolSize'], kind: 'number', describe: 'proxy: upstream connections of a pooled proxy (default 10)' },
+      { flag: 'backend-ports', path: ['target', 'proxy', 'backendPorts'], kind: 'numberList', describe: 'proxy: where the backend listens, like 9900 (default 9900)' },
     ],
   },
   {

@@ -11,6 +11,7 @@ import { portRangeSchema } from '../metrics/schemas.js';
 import type { Same } from '../util/same-type.js';
 import { CLOSE_MODES, ENGINES, LAB_KINDS, labAddress, NAT_MAX_ADDRESSES, PATTERNS, PROTOCOLS } from './schema.js';
 import type { Scenario } from './types.js';
+import { resolvedProxySchema } from './proxy.js';
 
 const ms = z.number().nonnegative();
 const whole = z.number().int().nonnegative();
@@ -58,6 +59,7 @@ export const resolvedScenarioSchema = z.strictObject({
     responseDelayMs: ms,
     responseBytes: atLeastOne,
     connectionClose: z.boolean(),
+    proxy: resolvedProxySchema.optional(),
   }),
   client: z.strictObject({
     engine: z.enum(ENGINES),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { labAddressProblem, labDestinationProblem } from '../util/loopback.js';
 import { parseDurationMs, parseRatePerSec } from '../util/units.js';
+import { proxyTargetSchema } from './proxy.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
 export const MAX_DURATION_MS = 3_600_000;
@@ -138,6 +139,7 @@ const target = z
     responseDelay: duration('target.responseDelay').default('0ms'),
     responseBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(16).meta({ description: 'bytes in each response' }),
     connectionClose: z.boolean().default(false).meta({ description: 'http: answer with "Connection: close" (server closes first)' }),
+    proxy: proxyTargetSchema,
   })
   .default({ protocol: 'tcp', ports: [9000], responseDelay: '0ms', responseBytes: 16, connectionClose: false });
 

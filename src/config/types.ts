@@ -1,6 +1,7 @@
 /** The resolved scenario: every default applied, every unit a number. What labs and engines consume. */
 import type { CLOSE_MODES, ENGINES, LAB_KINDS, PATTERNS, PROTOCOLS } from './schema.js';
 import type { PortRange } from '../util/units.js';
+import type { ProxySettings } from './proxy.js';
 
 export type LabKind = (typeof LAB_KINDS)[number];
 export type Pattern = (typeof PATTERNS)[number];
@@ -72,6 +73,8 @@ export interface Scenario {
     responseDelayMs: number;
     responseBytes: number;
     connectionClose: boolean;
+    /** The bundled proxy in front of the target (target.proxy). */
+    proxy?: ProxySettings;
   };
   client: {
     engine: EngineKind;

@@ -14,6 +14,7 @@ import type { IntervalCounters } from './counters.js';
 import type { Expectation, Interval, Onset, Percentiles, RunSummary } from './types.js';
 import type { NatRunSummary } from './nat.js';
 import { intervalNatSchema, natRunSummaryShape } from './nat-schemas.js';
+import { intervalProxySchema, proxyRunSummarySchema } from './proxy.js';
 
 /** Whole things counted: connections, sockets, ports. */
 const count = z.number().int().nonnegative();
@@ -50,6 +51,7 @@ export const intervalSchema = z.object({
   scheduleLagUs: percentilesSchema.nullable().optional(),
   netstat: z.record(z.string(), z.number()),
   nat: intervalNatSchema.optional(),
+  proxy: intervalProxySchema.optional(),
 });
 
 const breakdownRow = z.object({ attempts: count, connected: count, errors: counts });
@@ -139,6 +141,7 @@ export const runSummarySchema = z.object({
   expectations: z.array(expectationSchema),
   pass: z.boolean(),
   nat: natRunSummarySchema.optional(),
+  proxy: proxyRunSummarySchema.optional(),
 });
 
 const _portRangeAgrees: Same<z.output<typeof portRangeSchema>, PortRange> = true;

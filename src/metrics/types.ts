@@ -5,6 +5,7 @@
 import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import type { IntervalNat, NatRunSummary } from './nat.js';
+import type { IntervalProxy, ProxyRunSummary } from './proxy.js';
 
 /** Error counts by Node error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...). */
 export type ErrorCounts = Record<string, number>;
@@ -49,6 +50,8 @@ export interface Interval {
   netstat: Record<string, number>;
   /** nat lab: the gateway's conntrack in this interval. */
   nat?: IntervalNat;
+  /** target.proxy: each hop's sockets and the proxy's counters in this interval. */
+  proxy?: IntervalProxy;
 }
 
 export interface Onset {
@@ -128,4 +131,6 @@ export interface RunSummary {
   pass: boolean;
   /** nat lab only: what the gateway did. */
   nat?: NatRunSummary;
+  /** target.proxy only: what the proxy did on each hop. */
+  proxy?: ProxyRunSummary;
 }

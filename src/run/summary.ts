@@ -11,6 +11,7 @@ import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
 import { natSummary, natExpectations } from './nat-summary.js';
 import { diagnoseNat, natLabNotes } from './nat-diagnosis.js';
+import { diagnoseProxy, proxySummary } from './proxy-summary.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -53,6 +54,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   const totals = done?.totals ?? totalsFromIntervals(intervals);
   const plan = compilePlan(scenario.client.stages);
   const nat = natSummary(scenario, data, totals);
+  const proxy = proxySummary(scenario, done, { ...totals.errors, ...totals.requestErrors });
   const onset = data.onset
     ? {
         atMs: data.onset.atMs,
@@ -126,10 +128,15 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     },
     netstat,
     prediction: run.prediction,
-    diagnosis: nat ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs) : diagnose(facts),
+    diagnosis: nat
+      ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs)
+      : proxy
+        ? diagnoseProxy(proxy, summaryTotals, ready.portRange)
+        : diagnose(facts),
     intervals,
     expectations,
     pass: expectations.every((e) => e.pass),
     ...(nat && { nat }),
+    ...(proxy && { proxy }),
   };
 }

@@ -4,6 +4,8 @@ import type { Protocol, Scenario } from '../config/types.js';
 import { startHttpTarget } from './http-server.js';
 import { listenAddresses } from './listen.js';
 import { startTcpTarget, type ListenAddress, type RunningTarget } from './tcp-server.js';
+import type { ProxyUpstream } from '../config/proxy.js';
+import { startProxy, type RunningProxy } from './proxy.js';
 
 export interface TargetOptions {
   protocol: Protocol;
@@ -12,25 +14,55 @@ export interface TargetOptions {
   responseDelayMs: number;
   /** Close after each response (tcp), or answer "Connection: close" (http): the server closes first. */
   closeAfterResponse: boolean;
+  /** target.proxy: the proxy listens on `listen`, the target (backend) on `backend`. */
+  proxy?: { upstream: ProxyUpstream; poolSize: number; backend: ListenAddress[]; connectTimeoutMs: number };
 }
 
-export async function startTarget(options: TargetOptions): Promise<RunningTarget> {
+function startServer(options: TargetOptions, listen: ListenAddress[]): Promise<RunningTarget> {
   switch (options.protocol) {
     case 'tcp':
-      return startTcpTarget(options);
+      return startTcpTarget({ ...options, listen });
     case 'http':
-      return startHttpTarget(options);
+      return startHttpTarget({ ...options, listen });
   }
+}
+
+/** The target, or with a proxy the backend and the proxy in front of it (stats() is the proxy's). */
+export async function startTarget(options: TargetOptions): Promise<RunningTarget & Partial<Pick<RunningProxy, 'stats'>>> {
+  const { proxy } = options;
+  if (!proxy) return startServer(options, options.listen);
+  const backend = await startServer(options, proxy.backend);
+  const running = await startProxy({ ...proxy, protocol: options.protocol, listen: options.listen, backends: proxy.backend }).catch(async (err: unknown) => {
+    await backend.close();
+    throw err;
+  });
+  return {
+    accepted: running.accepted,
+    stats: running.stats,
+    close: async () => {
+      await running.close();
+      await backend.close();
+    },
+  };
 }
 
 /** The target a scenario asks for. */
 export function targetOptionsFor(scenario: Scenario): TargetOptions {
+  const { proxy } = scenario.target;
   return {
     protocol: scenario.target.protocol,
     listen: listenAddresses(scenario),
     responseBytes: scenario.target.responseBytes,
     responseDelayMs: scenario.target.responseDelayMs,
     closeAfterResponse: scenario.client.close === 'server' || scenario.target.connectionClose,
+    ...(proxy && {
+      proxy: {
+        upstream: proxy.upstream,
+        poolSize: proxy.poolSize,
+        backend: proxy.backendPorts.map((port) => ({ host: '127.0.0.1', port })),
+        connectTimeoutMs: scenario.client.connectTimeoutMs,
+      },
+    }),
   };
 }
 

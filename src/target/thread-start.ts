@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { assertNever } from '../util/assert.js';
 import { profileExecArgv } from '../util/cpu-profile.js';
 import { parseTargetEvent, type TargetCommand } from './messages.js';
+import type { ProxyStats } from '../metrics/proxy.js';
 import type { TargetOptions } from './start.js';
 
 const TARGET_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
@@ -17,10 +18,10 @@ export interface TargetThread {
 }
 
 /** Resolves with the thread once every address listens; rejects (with the listen error's code) otherwise. */
-export async function startTargetThread(options: TargetOptions): Promise<TargetThread> {
+export async function startTargetThread(options: TargetOptions, onProxyStats?: (stats: ProxyStats) => void): Promise<TargetThread> {
   const worker = new Worker(TARGET_ENTRY, { workerData: options, execArgv: profileExecArgv('target') });
   await new Promise<void>((resolve, reject) => {
-    worker.once('message', (data: unknown) => {
+    worker.on('message', (data: unknown) => {
       try {
         const event = parseTargetEvent(data);
         switch (event.type) {
@@ -28,6 +29,8 @@ export async function startTargetThread(options: TargetOptions): Promise<TargetT
             return resolve();
           case 'failed':
             return reject(Object.assign(new Error(`the target could not listen: ${event.message}`), { code: event.code }));
+          case 'proxy':
+            return onProxyStats?.(event.stats);
           default:
             return assertNever(event);
         }
