@@ -91,6 +91,8 @@ export interface ProxyRunSummary {
   peak: { clientHop: HopCounts; backendHop: HopCounts };
   /** The hop whose ports ran out; null: neither did. */
   exhaustedHop: ProxyHop | null;
+  /** The proxy model (model/proxy.ts): the hop that runs out first and when; nulls: neither. */
+  predicted: { hop: ProxyHop | null; atMs: number | null };
 }
 
 export const proxyRunSummarySchema = z.object({
@@ -105,6 +107,7 @@ export const proxyRunSummarySchema = z.object({
   clientAnswers: counts,
   peak: peakSchema,
   exhaustedHop: z.enum(['proxy-backend', 'client-proxy']).nullable(),
+  predicted: z.object({ hop: z.enum(['proxy-backend', 'client-proxy']).nullable(), atMs: z.number().nullable() }),
 });
 
 const _statsAgree: Same<z.output<typeof proxyStatsSchema>, ProxyStats> = true;

@@ -7,7 +7,9 @@ import type { Scenario } from '../config/types.js';
 import type { DriverDone } from '../driver/protocol.js';
 import type { ProxyHop, ProxyRunSummary } from '../metrics/proxy.js';
 import type { RunSummary } from '../metrics/types.js';
-import { formatDurationMs, trimNumber } from '../util/units.js';
+import { predictProxy } from '../model/proxy.js';
+import { formatDurationMs, trimNumber, type PortRange } from '../util/units.js';
+import { modelledPoolSize, type RunPrediction } from './prediction.js';
 
 const n = (value: number): string => trimNumber(value, 0);
 /** Connect errors that mean a hop found no free port (EADDRINUSE: bound sources). */
@@ -25,8 +27,30 @@ function hopOf(upstreamErrors: Record<string, number>, clientErrors: Record<stri
   return null;
 }
 
+/** The proxy model for a scenario, with the lab's range and the client model's TIME_WAIT and rate. */
+function predictedFor(scenario: Scenario, run: RunPrediction, portRange: PortRange): ProxyRunSummary['predicted'] {
+  const settings = scenario.target.proxy!;
+  const clientPoolSize = modelledPoolSize(scenario);
+  const p = predictProxy({
+    upstream: settings.upstream,
+    requestsPerSec: run.input.ratePerSec,
+    ...(clientPoolSize !== undefined && { clientPoolSize }),
+    proxyPoolSize: settings.poolSize,
+    backendDestinations: settings.backendPorts.length,
+    portRange,
+    timeWaitMs: run.input.timeWaitMs,
+  });
+  return { hop: p.firstHop, atMs: p.timeToFirstFailureMs };
+}
+
 /** The run's proxy summary; undefined without target.proxy. */
-export function proxySummary(scenario: Scenario, done: DriverDone | null, clientErrors: Record<string, number>): ProxyRunSummary | undefined {
+export function proxySummary(
+  scenario: Scenario,
+  done: DriverDone | null,
+  clientErrors: Record<string, number>,
+  run: RunPrediction,
+  portRange: PortRange,
+): ProxyRunSummary | undefined {
   const settings = scenario.target.proxy;
   if (!settings) return undefined;
   const totals = done?.proxy;
@@ -44,6 +68,7 @@ export function proxySummary(scenario: Scenario, done: DriverDone | null, client
     clientAnswers: stats?.clientAnswers ?? {},
     peak: totals?.peak ?? { clientHop: { portsInUse: 0, timeWait: 0 }, backendHop: { portsInUse: 0, timeWait: 0 } },
     exhaustedHop: hopOf(upstreamErrors, clientErrors),
+    predicted: predictedFor(scenario, run, portRange),
   };
 }
 
@@ -64,6 +89,10 @@ function clientSide(totals: RunSummary['totals']): string {
   return sum(seen) === 0 ? 'the clients saw no errors' : `the clients saw ${listOf(seen)}`;
 }
 
+function predictedText({ predicted }: ProxyRunSummary): string {
+  return predicted.atMs === null ? '' : ` (predicted ${formatDurationMs(predicted.atMs)} on the ${predicted.hop} hop)`;
+}
+
 /** The proxy's sentence: which hop ran out, with what each side counted. */
 export function diagnoseProxy(proxy: ProxyRunSummary, totals: RunSummary['totals'], portRange: RunSummary['lab']['portRange']): string {
   const { backendHop, clientHop } = proxy.peak;
@@ -73,7 +102,7 @@ export function diagnoseProxy(proxy: ProxyRunSummary, totals: RunSummary['totals
     case 'proxy-backend':
       return (
         `The proxy ran out of ports on its backend hop: with ${upstreamText(proxy)}, its own connects failed from ` +
-        `${formatDurationMs(proxy.firstUpstreamErrorAtMs ?? 0)} (${listOf(proxy.upstreamErrors)} of ${n(proxy.upstreamOpened)}), because the ` +
+        `${formatDurationMs(proxy.firstUpstreamErrorAtMs ?? 0)}${predictedText(proxy)} (${listOf(proxy.upstreamErrors)} of ${n(proxy.upstreamOpened)}), because the ` +
         `connections it closed held ${range} in TIME_WAIT on its side ${hops}; it answered ${listOf(proxy.clientAnswers) || 'nothing'} ` +
         `and ${clientSide(totals)}. Keep-alive on the client side does not help: reuse the backend connections (a pooled upstream).`
       );

@@ -54,7 +54,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   const totals = done?.totals ?? totalsFromIntervals(intervals);
   const plan = compilePlan(scenario.client.stages);
   const nat = natSummary(scenario, data, totals);
-  const proxy = proxySummary(scenario, done, { ...totals.errors, ...totals.requestErrors });
+  const proxy = proxySummary(scenario, done, { ...totals.errors, ...totals.requestErrors }, run, ready.portRange);
   const onset = data.onset
     ? {
         atMs: data.onset.atMs,
@@ -62,7 +62,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
         clientTimeWait: data.onset.clientTimeWait,
         portsInUse: data.onset.portsInUse,
         ratePerSec: plan.rateAt(data.onset.atMs),
-        predictedAtMs: nat ? nat.prediction.firstTimeoutMs : run.onsetMs,
+        predictedAtMs: nat ? nat.prediction.firstTimeoutMs : proxy ? proxy.predicted.atMs : run.onsetMs,
       }
     : null;
   const peak = { timeWait: 0, clientTimeWait: 0, serverTimeWait: 0, portsInUse: 0 };
