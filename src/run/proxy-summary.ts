@@ -115,3 +115,11 @@ export function diagnoseProxy(proxy: ProxyRunSummary, totals: RunSummary['totals
       );
   }
 }
+
+/** How to read the run's port figures when a proxy sat in the middle. */
+export function proxyLabNote(proxy: ProxyRunSummary): string {
+  return (
+    `proxy (${proxy.upstream}) on the target ports, backend on ${proxy.backendPorts.join(', ')}: both hops start in this lab, so its ` +
+    '"client" TIME_WAIT and ports in use count the clients\' sockets and the proxy\'s backend connections together; summary.proxy splits them by hop.'
+  );
+}

@@ -11,7 +11,7 @@ import { predictRun } from './prediction.js';
 import type { Interval, Percentiles, RunSummary } from '../metrics/types.js';
 import { natSummary, natExpectations } from './nat-summary.js';
 import { diagnoseNat, natLabNotes } from './nat-diagnosis.js';
-import { diagnoseProxy, proxySummary } from './proxy-summary.js';
+import { diagnoseProxy, proxyLabNote, proxySummary } from './proxy-summary.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -105,6 +105,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
   lab.notes = labNotes(lab, run.input);
   if (nat) lab.notes.push(...natLabNotes(nat, scenario));
+  if (proxy) lab.notes.push(proxyLabNote(proxy));
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
   const facts = { totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction, timeWaitMs: run.input.timeWaitMs };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadScenarioText } from '../../src/config/loader.js';
 import type { DriverDone } from '../../src/driver/protocol.js';
 import { createCounters } from '../../src/metrics/counters.js';
-import { diagnoseProxy, proxySummary } from '../../src/run/proxy-summary.js';
+import { diagnoseProxy, proxyLabNote, proxySummary } from '../../src/run/proxy-summary.js';
 import { predictRun } from '../../src/run/prediction.js';
 
 const { scenario } = loadScenarioText('duration: 4s\ntarget:\n  protocol: http\n  proxy:\n    upstream: per-request\nclient:\n  engine: node-agent\n  rate: 100/s\n', 'p.yaml');
@@ -42,6 +42,7 @@ test('the proxy ran out on its backend hop when its own connects failed with EAD
   assert.match(text, /HTTP_502 200/);
   // No client pool here (node-agent without keepAlive): 100 new backend connections/s on 200 ports.
   assert.deepEqual(proxy.predicted, { hop: 'proxy-backend', atMs: 2000 });
+  assert.match(proxyLabNote(proxy), /backend on 9900/);
 });
 
 test('the client hop ran out when the clients, not the proxy, lacked ports; neither without such errors', () => {
