@@ -32,6 +32,15 @@ export const RUN_FIGURES: Readonly<Record<string, string>> = {
   requestErrors: 'requests that failed (resets, aborts ...), every code',
   durationMs: 'load time run',
   failure: 'the error code of a cell that could not run (SYSCTL_REFUSED ...), none when it ran',
+  backendHopPorts: 'proxy: most ports the proxy held at once on its backend hop, any state (none: no proxy)',
+  backendHopTimeWait: "proxy: most TIME_WAIT at once on the proxy's backend hop",
+  clientHopPorts: 'proxy: most ports the clients held at once on their hop to the proxy',
+  clientHopTimeWait: 'proxy: most TIME_WAIT at once on the clients\' hop to the proxy',
+  upstreamOpened: 'proxy: backend connections the proxy opened',
+  upstreamErrors: "proxy: the proxy's backend connects that failed, every code",
+  natCapacity: 'nat lab: connections one client can hold open to one destination through the NAT',
+  natDrops: "nat lab: the gateway's conntrack insert_failed + drop over the run",
+  natPeakHeld: 'nat lab: most gateway entries holding a NAT tuple at once (any state before TIME_WAIT)',
 };
 
 /** Prefixes that name one counter each. */
@@ -43,6 +52,25 @@ export function isRunFigure(name: string): boolean {
 }
 
 const numeric = (text: string): FigureValue => (/^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text.trim());
+
+function proxyFigures({ proxy }: RunSummary): Figures {
+  return {
+    backendHopPorts: proxy ? proxy.peak.backendHop.portsInUse : null,
+    backendHopTimeWait: proxy ? proxy.peak.backendHop.timeWait : null,
+    clientHopPorts: proxy ? proxy.peak.clientHop.portsInUse : null,
+    clientHopTimeWait: proxy ? proxy.peak.clientHop.timeWait : null,
+    upstreamOpened: proxy ? proxy.upstreamOpened : null,
+    upstreamErrors: proxy ? sumErrors(proxy.upstreamErrors) : null,
+  };
+}
+
+function natFigures({ nat }: RunSummary): Figures {
+  return {
+    natCapacity: nat ? nat.capacityPerDestination : null,
+    natDrops: nat ? sumErrors({ insert_failed: nat.drops['insert_failed'] ?? 0, drop: nat.drops['drop'] ?? 0 }) : null,
+    natPeakHeld: nat ? nat.peak.held : null,
+  };
+}
 
 /** A run's figures. Prefixed counters that did not occur read 0 (sysctls: none). */
 export function runFigures(summary: RunSummary): Figures {
@@ -69,6 +97,8 @@ export function runFigures(summary: RunSummary): Figures {
     requestErrors: sumErrors(totals.requestErrors),
     durationMs: Math.round(summary.durationMs),
     failure: null,
+    ...proxyFigures(summary),
+    ...natFigures(summary),
   };
   for (const [code, count] of Object.entries(totals.errors)) figures[`errors.${code}`] = count;
   for (const [name, value] of Object.entries(summary.netstat)) figures[`netstat.${name}`] = value;

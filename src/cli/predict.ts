@@ -14,6 +14,7 @@ import { exitCodesEpilogue } from './exit.js';
 import { renderPrediction } from './predict-render.js';
 import { destinationCount, positiveInt, sourceAddressCount, usage } from './predict-flags.js';
 import { NAT_PREDICT_OPTIONS, runNatPredict, wantsNat } from './predict-nat.js';
+import { PROXY_PREDICT_OPTIONS, runProxyPredict, wantsProxy } from './predict-proxy.js';
 
 /**
  * The flags as yargs hands them over; values stay strings so every check (and its message) is ours. The
@@ -154,7 +155,7 @@ export const predictCommand = defineCommand({
   describe: 'predict whether a connection pattern exhausts ephemeral ports (no lab, pure arithmetic)',
   builder: (yargs) =>
     yargs
-      .options({ ...PREDICT_OPTIONS, ...NAT_PREDICT_OPTIONS })
+      .options({ ...PREDICT_OPTIONS, ...NAT_PREDICT_OPTIONS, ...PROXY_PREDICT_OPTIONS })
       .example('$0 predict --rate 500/s', 'Linux defaults: exhausts after about 56 s')
       .example('$0 predict --rate 500/s --pool-size 50', 'the same load over a 50-connection pool')
       .example('$0 predict --os windows --rate 100', 'Windows: 16,384 ports, 240 s TIME_WAIT')
@@ -164,6 +165,7 @@ export const predictCommand = defineCommand({
       .example('$0 predict --rate 900 --range 40000-40199 --source-addresses 2', 'the older spellings')
       .example('$0 predict --rate 1000/s --json', 'machine-readable')
       .example('$0 predict --nat gcp-default --pool-size 100', 'a NAT: Cloud NAT gives a VM 64 ports per destination')
+      .example('$0 predict --proxy per-request --rate 100/s --pool-size 10 --port-range 40000-40199', "a proxy: ports on both hops; its backend hop runs out at 2 s")
       .epilogue(
         'The flags are spelt as for `portlab run`. Older spellings still work: --range for --port-range, --pool for ' +
           `--pool-size, and a count for --source-addresses and --destinations. With --nat the NAT's model answers ` +
@@ -172,6 +174,8 @@ export const predictCommand = defineCommand({
   handler: (args, io) => {
     // --nat: a NAT's concurrent connections per destination instead of the client's ports.
     if (wantsNat(args)) runNatPredict(args, (text) => io.stdout.write(text));
+    // --proxy: ports on both hops of a proxy (client -> proxy, proxy -> backend).
+    else if (wantsProxy(args)) runProxyPredict(args, inputFromArgs(args).input, (text) => io.stdout.write(text));
     else runPredict(args, (text) => io.stdout.write(text));
     return EXIT.OK;
   },

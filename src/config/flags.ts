@@ -93,6 +93,9 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
       { flag: 'server-keep-alive-timeout', path: ['target', 'keepAliveTimeout'], kind: 'string', describe: 'http: the server closes keep-alive connections idle this long, like 5s (default 65s)' },
       { flag: 'server-keep-alive-hint', path: ['target', 'keepAliveHint'], kind: 'boolean', describe: 'http: send "Keep-Alive: timeout=N" (default true; --no-server-keep-alive-hint: none)' },
       { flag: 'server-max-requests-per-socket', path: ['target', 'maxRequestsPerSocket'], kind: 'number', describe: 'http: the server closes after this many requests per connection (default 0: never)' },
+      { flag: 'proxy', path: ['target', 'proxy', 'upstream'], kind: 'string', describe: 'put the bundled proxy in front: per-connection | per-request | pooled' },
+      { flag: 'proxy-pool-size', path: ['target', 'proxy', 'poolSize'], kind: 'number', describe: 'proxy: upstream connections of a pooled proxy (default 10)' },
+      { flag: 'backend-ports', path: ['target', 'proxy', 'backendPorts'], kind: 'numberList', describe: 'proxy: where the backend listens, like 9900 (default 9900)' },
     ],
   },
   {

@@ -9,6 +9,7 @@ import { planFor } from '../model/plan.js';
 import { MAX_DURATION_MS } from './schema.js';
 import { engineProblems } from './engine-problems.js';
 import { defaultDestinationHost, resolveNat } from './nat.js';
+import { resolveProxy } from './proxy.js';
 
 /** Sysctls every created lab sets unless the scenario says otherwise. */
 export const LAB_DEFAULT_SYSCTLS: Readonly<Record<string, string>> = {
@@ -157,6 +158,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
     }
   });
   const nat = resolveNat(input, destinations, problems);
+  const proxy = resolveProxy(input, problems);
   if (client.sourceAddresses.some((a) => a === '::1') !== destinations.some((d) => d.host === '::1') && client.sourceAddresses.includes('::1')) {
     problems.push({ severity: 'error', path: ['client', 'sourceAddresses'], message: 'source ::1 needs an IPv6 destination like "[::1]:9000"' });
   }
@@ -213,6 +215,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       keepAliveTimeoutMs: ms(input.target.keepAliveTimeout),
       keepAliveHint: input.target.keepAliveHint,
       maxRequestsPerSocket: input.target.maxRequestsPerSocket,
+      ...(proxy && { proxy }),
     },
     client: {
       engine: client.engine,

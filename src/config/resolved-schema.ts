@@ -11,6 +11,7 @@ import { portRangeSchema } from '../metrics/schemas.js';
 import type { Same } from '../util/same-type.js';
 import { AGENT_DEFAULTS, ARRIVALS, BIND_STRATEGIES, CLOSE_MODES, ENGINES, LAB_KINDS, labAddress, NAT_MAX_ADDRESSES, PATTERNS, PROTOCOLS, UNDICI_APIS } from './schema.js';
 import type { Scenario } from './types.js';
+import { resolvedProxySchema } from './proxy.js';
 
 const ms = z.number().nonnegative();
 const whole = z.number().int().nonnegative();
@@ -63,6 +64,7 @@ export const resolvedScenarioSchema = z.strictObject({
     keepAliveTimeoutMs: ms,
     keepAliveHint: z.boolean(),
     maxRequestsPerSocket: whole,
+    proxy: resolvedProxySchema.optional(),
   }),
   client: z.strictObject({
     engine: z.enum(ENGINES),

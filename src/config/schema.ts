@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { labAddressProblem, labDestinationProblem } from '../util/loopback.js';
 import { parseDurationMs, parseRatePerSec } from '../util/units.js';
+import { proxyTargetSchema } from './proxy.js';
 
 /** Longest run portlab accepts: every load loop must stop by itself. */
 export const MAX_DURATION_MS = 3_600_000;
@@ -158,6 +159,7 @@ const target = z
       .max(1_000_000)
       .default(0)
       .meta({ description: 'http: after this many requests the server answers "Connection: close" and closes (0: no limit)' }),
+    proxy: proxyTargetSchema,
   })
   .default({
     protocol: 'tcp',

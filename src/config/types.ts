@@ -1,6 +1,7 @@
 /** The resolved scenario: every default applied, every unit a number. What labs and engines consume. */
 import type { AGENT_DEFAULTS, ARRIVALS, BIND_STRATEGIES, CLOSE_MODES, ENGINES, LAB_KINDS, PATTERNS, PROTOCOLS, UNDICI_APIS } from './schema.js';
 import type { PortRange } from '../util/units.js';
+import type { ProxySettings } from './proxy.js';
 
 export type LabKind = (typeof LAB_KINDS)[number];
 export type Pattern = (typeof PATTERNS)[number];
@@ -103,6 +104,8 @@ export interface Scenario {
     keepAliveHint: boolean;
     /** http: the server closes after this many requests on one connection (0: never). */
     maxRequestsPerSocket: number;
+    /** The bundled proxy in front of the target (target.proxy). */
+    proxy?: ProxySettings;
   };
   client: {
     engine: EngineKind;

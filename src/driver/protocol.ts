@@ -18,6 +18,7 @@ import type { Interval } from '../metrics/types.js';
 import type { IntervalCounters } from '../metrics/counters.js';
 import type { NatDriverTotals, NatSnapshot } from '../metrics/nat.js';
 import { natDriverTotalsSchema, natSnapshotSchema } from '../metrics/nat-schemas.js';
+import { proxyDriverTotalsSchema, type ProxyDriverTotals } from '../metrics/proxy.js';
 import type { Same } from '../util/same-type.js';
 import type { PortRange } from '../util/units.js';
 
@@ -83,6 +84,8 @@ export interface DriverDone {
   netstat: Record<string, number>;
   /** nat lab: the gateway over the run. */
   nat?: NatDriverTotals;
+  /** target.proxy: the proxy over the run. */
+  proxy?: ProxyDriverTotals;
 }
 
 export type DriverEvent =
@@ -141,6 +144,7 @@ export const driverEventSchema = z.discriminatedUnion('type', [
     lagHist: histogram,
     netstat: z.record(z.string(), z.number()),
     nat: natDriverTotalsSchema.optional(),
+    proxy: proxyDriverTotalsSchema.optional(),
   }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn']), message: z.string() }),
   z.object({ type: z.literal('error'), code: errorCode, message: z.string(), hint: z.string().optional() }),

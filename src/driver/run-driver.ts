@@ -13,11 +13,13 @@ import type { Sample, TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
 import { targetOptionsFor, waitForListeners } from '../target/start.js';
 import { startTargetThread } from '../target/thread-start.js';
+import { PROXY_STATS_INTERVAL_MS } from '../target/messages.js';
 import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
 import { buildInterval, NetstatTracker } from './interval.js';
 import { GO_LINE, STOP_LINE, type DriverConfig, type DriverDone, type DriverEvent } from './protocol.js';
 import { applySysctls, portRangeOf } from './sysctl.js';
+import { ProxyTracker } from './proxy-tracker.js';
 
 /**
  * Up to this many sockets the sampler reads the table at the sockstat cadence as well, so client and server
@@ -53,7 +55,11 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
   const portRange = portRangeOf(sysctls);
   io.emit({ type: 'ready', sysctls, portRange });
 
-  const target = config.externalTarget ? null : await startTargetThread(targetOptionsFor(scenario));
+  // Set once the load starts; a proxy error is dated from it, and the onset handler exists by then.
+  let onProxyError: ((monoMs: number, code: string) => void) | null = null;
+  const proxyBackendPorts = scenario.target.proxy?.backendPorts ?? [];
+  const proxy = scenario.target.proxy ? new ProxyTracker(proxyBackendPorts, (atMono, code) => onProxyError?.(atMono, code)) : null;
+  const target = config.externalTarget ? null : await startTargetThread(targetOptionsFor(scenario), proxy ? (stats) => proxy.observe(stats) : undefined);
   // The nat lab waited for its backend itself: a probe from here would cost the NAT a tuple.
   if (config.externalTarget && !config.natGateway) await waitForListeners(listenAddresses(scenario), TARGET_WAIT_MS);
   const gateway = config.natGateway
@@ -74,11 +80,13 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     readFile: readProcText,
     now: () => monoMs() - t0Ms,
     ephemeral: portRange,
-    targetPorts: scenario.target.ports,
+    // With a proxy, the backend ports too: the proxy's connections to them are connecting-side sockets.
+    targetPorts: [...scenario.target.ports, ...proxyBackendPorts],
     sockstatIntervalMs: scenario.sampler.sockstatIntervalMs,
     tcpIntervalMs: scenario.sampler.tcpIntervalMs,
     fastTcpMaxRows: FAST_TCP_MAX_ROWS,
-    breakdowns: false,
+    // The proxy's hops are told apart by destination port.
+    breakdowns: proxy !== null,
     udp: scenario.target.protocol === 'udp',
     onSample: (sample) => {
       if (sample.type === 'sockstat') latestTimeWait = sample.timeWait;
@@ -107,20 +115,22 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     });
   };
 
+  const onOnset = (tMs: number, code: string): void => {
+    // Workers (and the proxy) report their own first error; the earliest wins, only the first is snapshotted.
+    if (onsetAtMs !== null && onsetAtMs <= tMs) return;
+    const first = onsetAtMs === null;
+    onsetAtMs = tMs;
+    if (first) void snapshotOnset(tMs, code);
+    else io.emit({ type: 'log', level: 'info', message: `earlier onset from another worker at ${tMs.toFixed(1)} ms` });
+  };
   const coordinator = new Coordinator(scenario, {
     onInterval: (merged) => {
       const interval = buildInterval(merged, scenario, latestTimeWait, latestTcp, netstat.take());
       if (gateway) interval.nat = gateway.takeInterval();
+      if (proxy) interval.proxy = proxy.takeInterval(latestTcp);
       io.emit({ type: 'interval', interval });
     },
-    onOnset: (tMs, code) => {
-      // Workers report their own first error; the earliest wins, only the first is snapshotted.
-      if (onsetAtMs !== null && onsetAtMs <= tMs) return;
-      const first = onsetAtMs === null;
-      onsetAtMs = tMs;
-      if (first) void snapshotOnset(tMs, code);
-      else io.emit({ type: 'log', level: 'info', message: `earlier onset from another worker at ${tMs.toFixed(1)} ms` });
-    },
+    onOnset: (tMs, code) => onOnset(tMs, code),
     onWorkerInterval: hooks.onWorkerInterval,
   });
   let interrupted = false;
@@ -153,6 +163,8 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
   gateway?.start();
   t0Ms = await coordinator.start(hold);
   loadStarted = true;
+  // The proxy's ports running out is the run's onset: its clients only see what the proxy makes of it.
+  onProxyError = (atMono, code) => onOnset(atMono - t0Ms, code);
   if (interrupted) coordinator.stop();
   hooks.onLoadStart?.();
   sampler.start();
@@ -160,6 +172,8 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
 
   const result = await coordinator.finished;
   hooks.onLoadEnd?.();
+  // The proxy's counters arrive every PROXY_STATS_INTERVAL_MS: wait for a post made after the load's last answer.
+  if (proxy) await new Promise((resolve) => setTimeout(resolve, 2 * PROXY_STATS_INTERVAL_MS));
   await sampler.stop();
   undoSignals?.();
   const done: DriverDone = {
@@ -172,6 +186,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     lagHist: result.lagHist,
     netstat: netstat.total(),
     ...(gateway && { nat: gateway.stop() }),
+    ...(proxy && { proxy: proxy.totals(t0Ms) }),
   };
   io.emit(done);
   target?.close();

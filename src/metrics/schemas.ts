@@ -14,6 +14,7 @@ import type { IntervalCounters } from './counters.js';
 import { INTERRUPT_REASONS, type Expectation, type Interval, type Onset, type Percentiles, type RunSummary, type StrategyFacts } from './types.js';
 import type { NatRunSummary } from './nat.js';
 import { intervalNatSchema, natRunSummaryShape } from './nat-schemas.js';
+import { intervalProxySchema, proxyRunSummarySchema } from './proxy.js';
 
 /** Whole things counted: connections, sockets, ports. */
 const count = z.number().int().nonnegative();
@@ -52,6 +53,7 @@ export const intervalSchema = z.object({
   scheduleLagUs: percentilesSchema.nullable().optional(),
   netstat: z.record(z.string(), z.number()),
   nat: intervalNatSchema.optional(),
+  proxy: intervalProxySchema.optional(),
 });
 
 const breakdownRow = z.object({ attempts: count, connected: count, errors: counts });
@@ -162,6 +164,7 @@ export const runSummarySchema = z.object({
   expectations: z.array(expectationSchema),
   pass: z.boolean(),
   nat: natRunSummarySchema.optional(),
+  proxy: proxyRunSummarySchema.optional(),
 });
 
 const _portRangeAgrees: Same<z.output<typeof portRangeSchema>, PortRange> = true;

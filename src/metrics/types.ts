@@ -6,6 +6,7 @@ import type { KeepAliveOutcome } from '../model/keep-alive.js';
 import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import type { IntervalNat, NatRunSummary } from './nat.js';
+import type { IntervalProxy, ProxyRunSummary } from './proxy.js';
 
 /** Error counts by Node error code (EADDRNOTAVAIL, EADDRINUSE, ECONNREFUSED ...). */
 export type ErrorCounts = Record<string, number>;
@@ -55,6 +56,8 @@ export interface Interval {
   netstat: Record<string, number>;
   /** nat lab: the gateway's conntrack in this interval. */
   nat?: IntervalNat;
+  /** target.proxy: each hop's sockets and the proxy's counters in this interval. */
+  proxy?: IntervalProxy;
 }
 
 export interface Onset {
@@ -164,4 +167,6 @@ export interface RunSummary {
   pass: boolean;
   /** nat lab only: what the gateway did. */
   nat?: NatRunSummary;
+  /** target.proxy only: what the proxy did on each hop. */
+  proxy?: ProxyRunSummary;
 }

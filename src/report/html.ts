@@ -6,6 +6,7 @@ import { escapeHtml } from './format.js';
 import { renderLatencyChart } from './html-chart-latency.js';
 import { renderOccupancyChart } from './html-chart-occupancy.js';
 import { renderRateChart } from './html-chart-rates.js';
+import { renderNatChart } from './html-chart-nat.js';
 import {
   diagnosisSection,
   errorsSection,
@@ -35,6 +36,14 @@ function figure(id: string, title: string, caption: string, svg: string): string
   ].join('\n');
 }
 
+/** nat lab: the gateway's entries beside the clients' timeouts. */
+function natFigure(summary: RunSummary): string {
+  const caption =
+    'Entries holding a NAT port that reach the line while connect timeouts rise: the NAT ran out of ports for that destination. ' +
+    'TIME_WAIT entries far above the line with no timeouts: conntrack took closed connections\' tuples over.';
+  return figure('nat', 'NAT gateway: conntrack entries and client timeouts', caption, renderNatChart(summary));
+}
+
 /** The charts, each in a figure with a one-line reading guide. */
 function charts(summary: RunSummary): string {
   const empty = summary.intervals.length === 0;
@@ -43,6 +52,7 @@ function charts(summary: RunSummary): string {
     figure('rates', 'Attempts, connected and errors per second', 'When connected/s falls away from attempts/s and an error line rises, the client ran out of something.', renderRateChart(summary)),
     figure('occupancy', 'TIME_WAIT and ports in use', `Client TIME_WAIT climbing to the port-range line is ephemeral-port exhaustion; each socket holds its port for ${LAB_TIME_WAIT}.`, renderOccupancyChart(summary)),
     figure('latency', 'Connect latency vs how full the port range is', 'connect() searches longer for a free port as the range fills; failed connects are included.', renderLatencyChart(summary)),
+    ...(summary.nat ? [natFigure(summary)] : []),
   ].join('\n');
 }
 

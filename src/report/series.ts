@@ -110,6 +110,25 @@ export function rangeFullSeries(summary: RunSummary): Series {
   return { id: 'range-full', label: 'port range full (%)', points: build(summary, 'end', pick, 'max') };
 }
 
+/**
+ * nat lab: the gateway's conntrack entries (holding a NAT tuple, and in TIME_WAIT) at each interval's end,
+ * and per second the client connect timeouts beside the gateway's drops (insert_failed + drop). Empty
+ * without a gateway.
+ */
+export function natSeries(summary: RunSummary): { entries: Series[]; perSecond: Series[] } {
+  if (!summary.nat) return { entries: [], perSecond: [] };
+  return {
+    entries: [
+      { id: 'nat-held', label: 'gateway entries holding a NAT port', points: build(summary, 'end', (iv) => iv.nat?.held ?? null, 'max') },
+      { id: 'nat-time-wait', label: 'gateway entries in TIME_WAIT', points: build(summary, 'end', (iv) => iv.nat?.timeWait ?? null, 'max') },
+    ],
+    perSecond: [
+      { id: 'client-timeouts', label: 'client connect timeouts/s', points: build(summary, 'middle', (iv, w) => perSec(iv.errors['ETIMEDOUT'] ?? 0, w), 'max') },
+      { id: 'nat-drops', label: 'gateway drops/s', points: build(summary, 'middle', (iv, w) => (iv.nat ? perSec(iv.nat.insertFailed + iv.nat.drop, w) : null), 'max') },
+    ],
+  };
+}
+
 /** Client TIME_WAIT per interval, not downsampled (the sparkline buckets it to its own width). */
 export function clientTimeWaitValues(summary: RunSummary): number[] {
   return summary.intervals.map((iv) => iv.clientTimeWait);

@@ -12,6 +12,7 @@ import type { Interruption, Interval, Percentiles, RunSummary } from '../metrics
 import { strategyFacts, strategyNotes } from './strategy.js';
 import { natSummary, natExpectations } from './nat-summary.js';
 import { diagnoseNat, natLabNotes } from './nat-diagnosis.js';
+import { diagnoseProxy, proxyLabNote, proxySummary } from './proxy-summary.js';
 
 /** Everything the orchestrator collected from one driver. */
 export interface RunData {
@@ -80,6 +81,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   const totals = done?.totals ?? totalsFromIntervals(intervals);
   const plan = compilePlan(scenario.client.stages);
   const nat = natSummary(scenario, data, totals);
+  const proxy = proxySummary(scenario, done, { ...totals.errors, ...totals.requestErrors }, run, ready.portRange);
   const onset = data.onset
     ? {
         atMs: data.onset.atMs,
@@ -87,7 +89,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
         clientTimeWait: data.onset.clientTimeWait,
         portsInUse: data.onset.portsInUse,
         ratePerSec: plan.rateAt(data.onset.atMs),
-        predictedAtMs: nat ? nat.prediction.firstTimeoutMs : run.onsetMs,
+        predictedAtMs: nat ? nat.prediction.firstTimeoutMs : proxy ? proxy.predicted.atMs : run.onsetMs,
       }
     : null;
   const peak = { timeWait: 0, clientTimeWait: 0, serverTimeWait: 0, portsInUse: 0 };
@@ -131,6 +133,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
   const lab: RunSummary['lab'] = { kind: data.labKind, sysctls: ready.sysctls, portRange: ready.portRange, notes: [] };
   lab.notes = [...labNotes(lab, run.input), ...strategyNotes(scenario)];
   if (nat) lab.notes.push(...natLabNotes(nat, scenario));
+  if (proxy) lab.notes.push(proxyLabNote(proxy));
   if (!done) lab.notes.push('the driver stopped before reporting its totals: these are partial results from the intervals it sent.');
   const netstat = done?.netstat ?? {};
   const facts = { totals: summaryTotals, onset, peak, lab, scenario: summaryScenario, netstat, prediction: run.prediction, timeWaitMs: run.input.timeWaitMs };
@@ -155,10 +158,18 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     },
     netstat,
     prediction: run.prediction,
-    diagnosis: cutShort(interruptionOf(data), nat ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs) : diagnose({ ...facts, intervals })),
+    diagnosis: cutShort(
+      interruptionOf(data),
+      nat
+        ? diagnoseNat(facts, nat, done?.durationMs ?? scenario.durationMs, scenario.client.connectTimeoutMs)
+        : proxy
+          ? diagnoseProxy(proxy, summaryTotals, ready.portRange)
+          : diagnose({ ...facts, intervals }),
+    ),
     intervals,
     expectations,
     pass: expectations.every((e) => e.pass),
     ...(nat && { nat }),
+    ...(proxy && { proxy }),
   };
 }

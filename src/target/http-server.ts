@@ -65,7 +65,8 @@ function createHandler(body: Buffer, options: HttpTargetOptions): http.RequestLi
   };
 }
 
-function listen(server: http.Server, address: { host: string; port: number }): Promise<void> {
+/** Listens on one address with a deep backlog; resolves once listening (also for the proxy's servers). */
+export function listen(server: net.Server, address: { host: string; port: number }): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     // A deep backlog: bursts of connects must queue, not be dropped into connect timeouts.
@@ -74,6 +75,19 @@ function listen(server: http.Server, address: { host: string; port: number }): P
       resolve();
     });
   });
+}
+
+/** Closes every server; an http.Server's idle keep-alive connections would otherwise hold close() open for 65 s. */
+export async function closeServers(servers: net.Server[]): Promise<void> {
+  await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if (server instanceof http.Server) server.closeAllConnections();
+        }),
+    ),
+  );
 }
 
 /** Listens on every address; resolves once all are listening. */
@@ -99,17 +113,6 @@ export async function startHttpTarget(options: HttpTargetOptions): Promise<Runni
   await Promise.all(servers.map((server, i) => listen(server, options.listen[i]!)));
   return {
     accepted: () => accepted,
-    close: async () => {
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              // Idle keep-alive connections would otherwise hold close() open for 65 s.
-              server.closeAllConnections();
-            }),
-        ),
-      );
-    },
+    close: () => closeServers(servers),
   };
 }

@@ -6,6 +6,8 @@ import { startHttpTarget } from './http-server.js';
 import { listenAddresses } from './listen.js';
 import { startTcpTarget, type ListenAddress, type RunningTarget } from './tcp-server.js';
 import { startUdpTarget } from './udp-server.js';
+import type { ProxyUpstream } from '../config/proxy.js';
+import { startProxy, type RunningProxy } from './proxy.js';
 
 export interface TargetOptions {
   protocol: Protocol;
@@ -20,21 +22,43 @@ export interface TargetOptions {
   keepAliveHint?: boolean;
   /** http: close a connection after this many requests (0, the default: never). */
   maxRequestsPerSocket?: number;
+  /** target.proxy: the proxy listens on `listen`, the target (backend) on `backend`. */
+  proxy?: { upstream: ProxyUpstream; poolSize: number; backend: ListenAddress[]; connectTimeoutMs: number };
 }
 
-export async function startTarget(options: TargetOptions): Promise<RunningTarget> {
+function startServer(options: TargetOptions, listen: ListenAddress[]): Promise<RunningTarget> {
   switch (options.protocol) {
     case 'tcp':
-      return startTcpTarget(options);
+      return startTcpTarget({ ...options, listen });
     case 'http':
-      return startHttpTarget(options);
+      return startHttpTarget({ ...options, listen });
     case 'udp':
-      return startUdpTarget(options);
+      return startUdpTarget({ ...options, listen });
   }
+}
+
+/** The target, or with a proxy the backend and the proxy in front of it (stats() is the proxy's). */
+export async function startTarget(options: TargetOptions): Promise<RunningTarget & Partial<Pick<RunningProxy, 'stats'>>> {
+  const { proxy } = options;
+  if (!proxy) return startServer(options, options.listen);
+  const backend = await startServer(options, proxy.backend);
+  const running = await startProxy({ ...proxy, protocol: options.protocol, listen: options.listen, backends: proxy.backend }).catch(async (err: unknown) => {
+    await backend.close();
+    throw err;
+  });
+  return {
+    accepted: running.accepted,
+    stats: running.stats,
+    close: async () => {
+      await running.close();
+      await backend.close();
+    },
+  };
 }
 
 /** The target a scenario asks for. */
 export function targetOptionsFor(scenario: Scenario): TargetOptions {
+  const { proxy } = scenario.target;
   return {
     protocol: scenario.target.protocol,
     listen: listenAddresses(scenario),
@@ -44,6 +68,14 @@ export function targetOptionsFor(scenario: Scenario): TargetOptions {
     keepAliveTimeoutMs: scenario.target.keepAliveTimeoutMs,
     keepAliveHint: scenario.target.keepAliveHint,
     maxRequestsPerSocket: scenario.target.maxRequestsPerSocket,
+    ...(proxy && {
+      proxy: {
+        upstream: proxy.upstream,
+        poolSize: proxy.poolSize,
+        backend: proxy.backendPorts.map((port) => ({ host: '127.0.0.1', port })),
+        connectTimeoutMs: scenario.client.connectTimeoutMs,
+      },
+    }),
   };
 }
 

@@ -5,6 +5,7 @@ import { PortlabError } from '../errors/index.js';
 import { assertNever } from '../util/assert.js';
 import { profileExecArgv } from '../util/cpu-profile.js';
 import { parseTargetEvent, type TargetCommand } from './messages.js';
+import type { ProxyStats } from '../metrics/proxy.js';
 import type { TargetOptions } from './start.js';
 
 const TARGET_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
@@ -18,10 +19,10 @@ export interface TargetThread {
 }
 
 /** Resolves with the thread once every address listens; rejects (with the listen error's code) otherwise. */
-export async function startTargetThread(options: TargetOptions): Promise<TargetThread> {
+export async function startTargetThread(options: TargetOptions, onProxyStats?: (stats: ProxyStats) => void): Promise<TargetThread> {
   const worker = new Worker(TARGET_ENTRY, { workerData: options, execArgv: profileExecArgv('target') });
   await new Promise<void>((resolve, reject) => {
-    worker.once('message', (data: unknown) => {
+    worker.on('message', (data: unknown) => {
       try {
         const event = parseTargetEvent(data);
         switch (event.type) {
@@ -33,6 +34,8 @@ export async function startTargetThread(options: TargetOptions): Promise<TargetT
                 hint: event.code === 'EADDRINUSE' ? 'another process has that port: pick other target.ports, or use a lab of its own (userns, netns, docker)' : 'check target.ports and client.destinations',
               }),
             );
+          case 'proxy':
+            return onProxyStats?.(event.stats);
           default:
             return assertNever(event);
         }

@@ -7,7 +7,7 @@ import { errnoCode } from '../errors/index.js';
 import { assertNever } from '../util/assert.js';
 import { armFailpoint } from '../util/failpoint.js';
 import { quietErrorStacks } from '../util/error-stacks.js';
-import { parseTargetCommand, parseTargetOptions, type TargetEvent } from './messages.js';
+import { parseTargetCommand, parseTargetOptions, PROXY_STATS_INTERVAL_MS, type TargetEvent } from './messages.js';
 import { startTarget } from './start.js';
 
 quietErrorStacks();
@@ -17,10 +17,15 @@ const post = (event: TargetEvent): void => port.postMessage(event);
 
 try {
   const target = await startTarget(options);
+  const stats = target.stats;
+  const postStats = stats ? (): void => post({ type: 'proxy', stats: stats() }) : null;
+  const timer = postStats ? setInterval(postStats, PROXY_STATS_INTERVAL_MS) : null;
   port.on('message', (data: unknown) => {
     const command = parseTargetCommand(data);
     switch (command.type) {
       case 'close':
+        if (timer) clearInterval(timer);
+        postStats?.();
         void target.close().then(() => port.close());
         break;
       default:

@@ -91,4 +91,15 @@ test('report.html renders in Chromium: charts drawn, onset marked, no errors', {
   assert.ok(poolCharts.every((c) => c.series.some((s) => s.declared > 0)));
   await pool.page.screenshot({ path: `${ARTIFACTS}report-keep-alive-pool.png`, fullPage: true });
   assert.deepEqual(pool.problems, []);
+
+  // A nat lab run adds the gateway's chart: drawn, with the NAT's ports and the onset on screen.
+  const nat = await openReport(browser, await loadFixture('nat-exhaustion'), 'report-nat');
+  const natChart = (await inspectCharts(nat.page)).find((c) => c.id === 'nat');
+  assert.ok(natChart, 'the NAT chart is on the page');
+  assert.ok(natChart.width > 600);
+  for (const s of natChart.series) assert.ok(s.declared > 1 && s.inPath === s.declared && s.length > 0, `nat/${s.id}: drawn`);
+  assert.ok(natChart.markers.some((m) => m.cls.split(' ').includes('onset-measured') && m.height > 100));
+  assert.ok(await nat.page.getByText(/NAT ports per destination: 100/).first().isVisible());
+  await nat.page.screenshot({ path: `${ARTIFACTS}report-nat.png`, fullPage: true });
+  assert.deepEqual(nat.problems, []);
 });

@@ -10,8 +10,8 @@ export function fixtureDir(name: string): string {
   return new URL(`test/fixtures/runs/${name}/`, REPO_ROOT).pathname;
 }
 
-/** A fixture run: "no-pooling" (exhausts at ~2 s) or "keep-alive-pool" (no onset). */
-export function loadFixture(name: 'no-pooling' | 'keep-alive-pool'): Promise<RunSummary> {
+/** A fixture run: "no-pooling" (exhausts at ~2 s), "keep-alive-pool" (no onset), "nat-exhaustion" (the nat lab, timeouts at ~2 s). */
+export function loadFixture(name: 'no-pooling' | 'keep-alive-pool' | 'nat-exhaustion'): Promise<RunSummary> {
   return readRun(fixtureDir(name));
 }
 

@@ -114,7 +114,9 @@ export class AgentLoad implements Load {
     this.open.set(req, finish);
     req.on('response', (res) => {
       res.on('error', (err) => finish({ errorCode: errnoCode(err, UNKNOWN_ERROR_CODE) }));
-      res.once('end', () => finish({ errorCode: null }));
+      // A proxy in front answers 502/504 when it cannot reach the backend: the client saw a failure, by status.
+      const status = res.statusCode ?? 0;
+      res.once('end', () => finish({ errorCode: status >= 500 ? `HTTP_${status}` : null }));
       res.resume();
     });
     req.on('error', (err) => finish({ errorCode: errnoCode(err, UNKNOWN_ERROR_CODE) }));
