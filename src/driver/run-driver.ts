@@ -4,18 +4,19 @@
  * touches outside the lab's kernel comes through `io`, so the bench and tests run the same code as a lab.
  */
 import type { WorkerInterval } from '../engine/messages.js';
+import type { FinalState } from '../metrics/types.js';
 import { Coordinator } from '../engine/coordinator.js';
 import { plannedStarts } from '../engine/schedule.js';
 import { planFor } from '../model/plan.js';
 import { createSampler } from '../sampler/poller.js';
 import { NatGatewaySampler } from '../sampler/nat-gateway.js';
-import type { Sample, TcpSample } from '../sampler/samples.js';
+import type { Sample, SockstatSample, TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
 import { targetOptionsFor, waitForListeners } from '../target/start.js';
 import { startTargetThread } from '../target/thread-start.js';
 import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
-import { buildInterval, NetstatTracker } from './interval.js';
+import { buildInterval, finalStateOf, NetstatTracker } from './interval.js';
 import { GO_LINE, STOP_LINE, type DriverConfig, type DriverDone, type DriverEvent } from './protocol.js';
 import { applySysctls, portRangeOf } from './sysctl.js';
 
@@ -67,6 +68,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
 
   let t0Ms = 0;
   let latestTimeWait = 0;
+  let latestSockstat: SockstatSample | null = null;
   let latestTcp: TcpSample | null = null;
   const netstat = new NetstatTracker();
   const sampler = createSampler({
@@ -80,8 +82,10 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     fastTcpMaxRows: FAST_TCP_MAX_ROWS,
     breakdowns: false,
     onSample: (sample) => {
-      if (sample.type === 'sockstat') latestTimeWait = sample.timeWait;
-      else {
+      if (sample.type === 'sockstat') {
+        latestTimeWait = sample.timeWait;
+        latestSockstat = sample;
+      } else {
         latestTcp = sample;
         netstat.observe(sample.netstat);
       }
@@ -91,6 +95,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
   });
 
   let onsetAtMs: number | null = null;
+  let final: FinalState | undefined;
   // The state of the ports right when connect() first failed, not up to a second later.
   const snapshotOnset = async (tMs: number, code: string): Promise<void> => {
     const nat = gateway?.snapshot();
@@ -121,6 +126,13 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
       else io.emit({ type: 'log', level: 'info', message: `earlier onset from another worker at ${tMs.toFixed(1)} ms` });
     },
     onWorkerInterval: hooks.onWorkerInterval,
+    // The load has stopped (every start ended) and still holds its connections: the end state every gate
+    // must see. A tcp sample up to tcpInterval old would miss what the load's last second left in TIME_WAIT,
+    // and one after the workers' teardown would count a pool's closing as the load's TIME_WAIT.
+    beforeClose: async () => {
+      const now = await sampler.sampleNow();
+      final = finalStateOf(now.sockstat ?? latestSockstat, now.tcp ?? latestTcp);
+    },
   });
   let interrupted = false;
   let loadStarted = false;
@@ -170,6 +182,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     requestHist: result.requestHist,
     lagHist: result.lagHist,
     netstat: netstat.total(),
+    ...(final && { final }),
     ...(gateway && { nat: gateway.stop() }),
   };
   io.emit(done);

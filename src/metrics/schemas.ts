@@ -11,7 +11,7 @@ import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import type { Same } from '../util/same-type.js';
 import type { IntervalCounters } from './counters.js';
-import type { Expectation, Interval, Onset, Percentiles, RunSummary } from './types.js';
+import type { Expectation, FinalState, Interval, Onset, Percentiles, RunSummary } from './types.js';
 import type { NatRunSummary } from './nat.js';
 import { intervalNatSchema, natRunSummaryShape } from './nat-schemas.js';
 
@@ -63,6 +63,15 @@ export const countersSchema = z.object({
   requestErrors: counts,
   bySource: z.record(z.string(), breakdownRow),
   byDestination: z.record(z.string(), breakdownRow),
+});
+
+export const finalStateSchema = z.object({
+  tMs: z.number().nonnegative(),
+  timeWait: count,
+  clientTimeWait: count,
+  serverTimeWait: count,
+  established: count,
+  portsInUse: count,
 });
 
 const onsetSchema = z.object({
@@ -127,6 +136,7 @@ export const runSummarySchema = z.object({
   totals: countersSchema,
   onset: onsetSchema.nullable(),
   peak: z.object({ timeWait: count, clientTimeWait: count, serverTimeWait: count, portsInUse: count }),
+  final: finalStateSchema.optional(),
   latency: z.object({
     connectUs: percentilesSchema.nullable(),
     requestUs: percentilesSchema.nullable(),
@@ -145,6 +155,7 @@ const _portRangeAgrees: Same<z.output<typeof portRangeSchema>, PortRange> = true
 const _percentilesAgree: Same<z.output<typeof percentilesSchema>, Percentiles> = true;
 const _intervalAgrees: Same<z.output<typeof intervalSchema>, Interval> = true;
 const _countersAgree: Same<z.output<typeof countersSchema>, IntervalCounters> = true;
+const _finalAgrees: Same<z.output<typeof finalStateSchema>, FinalState> = true;
 const _onsetAgrees: Same<z.output<typeof onsetSchema>, Onset> = true;
 const _predictionAgrees: Same<z.output<typeof predictionSchema>, Prediction> = true;
 const _expectationAgrees: Same<z.output<typeof expectationSchema>, Expectation> = true;
