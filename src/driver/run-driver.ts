@@ -18,6 +18,7 @@ import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
 import { buildInterval, finalStateOf, NetstatTracker } from './interval.js';
 import { GO_LINE, STOP_LINE, type DriverConfig, type DriverDone, type DriverEvent } from './protocol.js';
+import { ensureFileLimit } from './file-limit.js';
 import { applySysctls, portRangeOf } from './sysctl.js';
 
 /**
@@ -50,6 +51,8 @@ export interface DriverHooks {
 /** Runs one load in the current network namespace and returns its 'done' event (also emitted). */
 export async function runDriver(config: DriverConfig, io: DriverIo, hooks: DriverHooks = {}): Promise<DriverDone> {
   const { scenario } = config;
+  const raised = ensureFileLimit(scenario, !config.externalTarget);
+  if (raised) io.emit({ type: 'log', level: 'info', message: raised });
   const sysctls = applySysctls(config.sysctlMode, config.sysctls);
   const portRange = portRangeOf(sysctls);
   io.emit({ type: 'ready', sysctls, portRange });

@@ -92,10 +92,26 @@ export function httpTimeWaitSentence(peak: Facts['peak'], timeWaitMs: number): s
   );
 }
 
+/** Errors that mean a process ran out of file descriptors, not the kernel out of ports. */
+const FILE_ERRORS = ['EMFILE', 'ENFILE'] as const;
+
+/** Why EMFILE/ENFILE came, when they did: they look like a failing connect but no port was short. */
+export function fileErrorSentence(totals: Facts['totals']): string | null {
+  const found = FILE_ERRORS.map((code) => [code, (totals.errors[code] ?? 0) + (totals.requestErrors[code] ?? 0)] as const).filter(([, count]) => count > 0);
+  if (found.length === 0) return null;
+  const list = found.map(([code, count]) => `${code} ${n(count)}`).join(', ');
+  return (
+    `${list}: a process ran out of file descriptors (EMFILE: its open-file limit, ENFILE: the system's), not of ports; each ` +
+    'open connection costs the client one and a target in the same process another. Raise `ulimit -n` or lower client.maxInFlight / pool.size.'
+  );
+}
+
 /** The diagnosis sentence for a finished run. */
 export function diagnose(f: Facts): string {
   const sentence = f.onset ? exhaustionSentence(f) : holdingSentence(f);
-  return f.scenario.protocol === 'http' ? `${sentence} ${httpTimeWaitSentence(f.peak, f.timeWaitMs)}` : sentence;
+  const files = fileErrorSentence(f.totals);
+  const withFiles = files ? `${sentence} ${files}` : sentence;
+  return f.scenario.protocol === 'http' ? `${withFiles} ${httpTimeWaitSentence(f.peak, f.timeWaitMs)}` : withFiles;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type net from 'node:net';
-import type { RunningTarget, TcpTargetOptions } from './tcp-server.js';
+import { ignoreAcceptError, type RunningTarget, type TcpTargetOptions } from './tcp-server.js';
 
 /** Same knobs as the TCP target; only the wire protocol differs. */
 export type HttpTargetOptions = TcpTargetOptions;
@@ -49,6 +49,7 @@ function listen(server: http.Server, address: { host: string; port: number }): P
     // A deep backlog: bursts of connects must queue, not be dropped into connect timeouts.
     server.listen({ ...address, backlog: 65535 }, () => {
       server.removeListener('error', reject);
+      server.on('error', ignoreAcceptError);
       resolve();
     });
   });
