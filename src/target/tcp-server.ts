@@ -78,9 +78,9 @@ function serve(socket: net.Socket, response: Buffer, options: TcpTargetOptions):
 }
 
 /**
- * accept() failing (EMFILE, ENFILE, ENOMEM) is reported on the server; unhandled it would end the target and
- * every other client's connections with it. libuv has already dropped the pending connection (its reserve-fd
- * trick), so the client sees a reset: count it there, keep serving here.
+ * accept() failing is reported on the server, and unhandled it would end the target and every other client's
+ * connections with it. libuv absorbs EMFILE/ENFILE itself (it frees a reserve fd, accepts and closes the
+ * pending connections: those clients see a reset) and reports only what that cannot absorb: keep serving.
  */
 export function ignoreAcceptError(): void {}
 
