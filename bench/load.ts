@@ -15,6 +15,8 @@ export interface LoadSpec {
   warmupMs: number;
   /** Run the target as its own process (`portlab target ARGS`), e.g. when one process would need too many fds. */
   externalTargetArgs?: string;
+  /** Sample memory this often during the load (RunnerOutput.memory). */
+  memorySampleMs?: number;
 }
 
 export interface LoadResult extends RunnerOutput {
@@ -29,7 +31,7 @@ const sumCounts = (counts: Record<string, number>): number => Object.values(coun
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const overrides = flagsToOverrides(Object.fromEntries(Object.entries(spec.flags).map(([k, v]) => [k, String(v)])));
   const { scenario } = scenarioFromFlags(overrides);
-  const input: RunnerInput = { scenario, warmupMs: spec.warmupMs, externalTarget: spec.externalTargetArgs !== undefined };
+  const input: RunnerInput = { scenario, warmupMs: spec.warmupMs, externalTarget: spec.externalTargetArgs !== undefined, ...(spec.memorySampleMs && { memorySampleMs: spec.memorySampleMs }) };
   const port = scenario.target.ports[0]!;
   const script = [
     labPrelude({}),

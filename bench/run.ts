@@ -4,6 +4,7 @@
  * README.md under "## Benchmarks". Not part of `npm test`: it loads both cores for minutes.
  *
  *   npm run bench [-- --quick] [-- --readme] [-- --only churn,lag,sampler,peers,scale,incident,compare,doctor]
+ *   npm run bench -- --soak [--soak-duration 10m]   adds the 10-minute soak (opt-in; --only soak for it alone)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,13 +20,15 @@ import { lagSection } from './sections/lag.js';
 import { peersSection, portlabHttpAndPool, ratioRows } from './sections/peers.js';
 import { samplerSection } from './sections/sampler.js';
 import { incidentSection, scaleSection } from './sections/scale.js';
+import { soakSection } from './sections/soak.js';
 import { renderReport, type BenchReport } from './table.js';
 
 const README_LEAD =
   '`npm run bench` measures portlab and the load generators a user would otherwise pick (wrk, hey, autocannon), ' +
   'in one run on this machine, in throwaway userns labs: about 9 minutes (`npm run bench -- --quick`: about 3, without ' +
   'the minute-long incident). It writes `results/bench/<stamp>.json` and `.md`; `-- --readme` rewrites this section. ' +
-  'Other load on the machine lowers every number: rerun on a quiet one to compare.';
+  'Other load on the machine lowers every number: rerun on a quiet one to compare.' +
+  ' `npm run bench -- --soak` adds a soak (opt-in, never in the default or `--quick` run): a pool and a churn load held 10 minutes each (`--soak-duration 60s` to shorten; `--only soak` for it alone), with the in-lab process\'s RSS and heap reported after the warm-up, at the end and as a trend, not gated.';
 
 const NOTES = [
   'Every run happens in a fresh `unshare --user --map-root-user --net` lab; traffic stays on its loopback.',
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
   if (on('incident')) await incidentSection(ctx);
   if (on('compare')) await compareSection(ctx);
   if (on('doctor')) await doctorSection(ctx);
+  if (on('soak')) await soakSection(ctx, args.soakDurationMs);
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const report: BenchReport = { date: new Date(started).toISOString().slice(0, 16).replace('T', ' '), command, machine: machineInfo(), durationS: (Date.now() - started) / 1000, rows: ctx.rows, notes: ctx.notes };

@@ -7,7 +7,7 @@
 import type { DriverEvent } from '../../src/driver/protocol.js';
 import { runDriver } from '../../src/driver/run-driver.js';
 import { createLatencyHistogram, decodeHistogram, percentiles, type Histogram } from '../../src/metrics/histogram.js';
-import type { RunnerInput, RunnerOutput, SamplerCost } from './runner-types.js';
+import type { MemorySample, RunnerInput, RunnerOutput, SamplerCost } from './runner-types.js';
 
 const RSS_SAMPLE_MS = 250;
 
@@ -29,7 +29,10 @@ function percentilesOf(encoded: string | null): RunnerOutput['lagAllUs'] {
 const noLines: AsyncIterator<string> = { next: () => new Promise(() => {}) };
 
 async function main(): Promise<void> {
-  const { scenario, warmupMs, externalTarget } = await readInput();
+  const { scenario, warmupMs, externalTarget, memorySampleMs } = await readInput();
+  const memory: MemorySample[] = [];
+  let memoryTimer: NodeJS.Timeout | undefined;
+  let loadStartMs = 0;
   const cost = { sockstat: { samples: 0, totalMs: 0 } as SamplerCost, tcp: { samples: 0, totalMs: 0 } as SamplerCost };
   const steadyLag: Histogram = createLatencyHistogram();
   let sysctls: Record<string, string> = {};
@@ -62,10 +65,20 @@ async function main(): Promise<void> {
       onLoadStart: () => {
         cpu0 = process.cpuUsage();
         rssTimer = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss())), RSS_SAMPLE_MS);
+        loadStartMs = performance.now();
+        if (memorySampleMs) {
+          const sample = (): void => {
+            const { rss, heapUsed } = process.memoryUsage();
+            memory.push({ tMs: performance.now() - loadStartMs, rssBytes: rss, heapUsedBytes: heapUsed });
+          };
+          sample();
+          memoryTimer = setInterval(sample, memorySampleMs);
+        }
       },
       onLoadEnd: () => {
         cpu = process.cpuUsage(cpu0);
         clearInterval(rssTimer);
+        clearInterval(memoryTimer);
       },
     },
   );
@@ -92,6 +105,7 @@ async function main(): Promise<void> {
     sampler: cost,
     onsetAtMs: found?.tMs ?? null,
     onsetCode: found?.code ?? null,
+    ...(memorySampleMs && { memory }),
   };
   process.stdout.write(`${JSON.stringify(output)}\n`);
 }

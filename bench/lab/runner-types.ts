@@ -8,6 +8,15 @@ export interface RunnerInput {
   warmupMs: number;
   /** The target runs in another process of the lab (open-files limits); wait for it instead of starting one. */
   externalTarget: boolean;
+  /** Sample the process's memory this often while the load runs (the soak); none when absent. */
+  memorySampleMs?: number;
+}
+
+/** The whole process's resident memory and the main thread's V8 heap at one moment of the load. */
+export interface MemorySample {
+  tMs: number;
+  rssBytes: number;
+  heapUsedBytes: number;
 }
 
 export interface SamplerCost {
@@ -38,4 +47,6 @@ export interface RunnerOutput {
   sampler: { sockstat: SamplerCost; tcp: SamplerCost };
   onsetAtMs: number | null;
   onsetCode: string | null;
+  /** With memorySampleMs: the memory over the load. */
+  memory?: MemorySample[];
 }

@@ -6,12 +6,14 @@
 import { flagsToOverrides, type FlagOverrides } from '../config/flags.js';
 import { checkScenarioFile, checkScenarioFromFlags, FILE_HINT, FLAGS_HINT, FLAGS_SOURCE, throwIfInvalid, type LoadResult } from '../config/loader.js';
 import { formatProblem } from '../config/problems.js';
+import { withFileLimitCheck } from '../config/file-limit.js';
 import { withSysctlCheck, type SysctlProber } from '../config/sysctl-check.js';
 import { EXIT } from '../errors/index.js';
 import { createSysctlProber } from '../lab/sysctl-probe.js';
 import { colorEnabled } from '../report/ansi.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { executeScenario, type Executed } from '../run/execute.js';
+import { readFileLimit } from '../util/file-limit.js';
 import { defineCommand, type CliIo } from './command.js';
 import { dryRunPlan, renderDryRun } from './dry-run.js';
 import { exitCodeOf, exitCodesEpilogue } from './exit.js';
@@ -25,11 +27,13 @@ export function printRunOutcome({ summary, dir }: Executed, options: { json?: bo
 
 /**
  * The scenario of a run (file and flags, or flags alone), every problem located, its sysctls tried in a
- * throwaway namespace; throws SCENARIO_INVALID (exit 2) before any lab is made.
+ * throwaway namespace, the files it may hold open held against this process's open-file limit (which the
+ * driver inherits); throws SCENARIO_INVALID (exit 2) before any lab is made.
  */
-export async function checkedScenario(file: string | undefined, overrides: FlagOverrides, prober: SysctlProber): Promise<LoadResult> {
+export async function checkedScenario(file: string | undefined, overrides: FlagOverrides, prober: SysctlProber, fileLimit = readFileLimit()): Promise<LoadResult> {
   const checked = file ? checkScenarioFile(file, overrides) : checkScenarioFromFlags(overrides);
-  return throwIfInvalid(await withSysctlCheck(checked, prober), file ?? FLAGS_SOURCE, file ? FILE_HINT : FLAGS_HINT);
+  const limited = withFileLimitCheck(checked, fileLimit);
+  return throwIfInvalid(await withSysctlCheck(limited, prober), file ?? FLAGS_SOURCE, file ? FILE_HINT : FLAGS_HINT);
 }
 
 export const runCommand = defineCommand({

@@ -14,7 +14,7 @@ import { capProblems, countErrors, formatProblem, isError, sortProblems, type Lo
 import { resolveScenario } from './resolve.js';
 import { scenarioSchema } from './schema.js';
 import { parseScenarioSource, type ScenarioSource } from './source.js';
-import type { Scenario } from './types.js';
+import type { Problem, Scenario } from './types.js';
 
 /** What a scenario that loaded comes with. */
 export interface LoadResult {
@@ -154,6 +154,18 @@ export function locateProblem(problem: PathProblem, { fileName, source, override
     return { ...plain, message, location: fileName };
   }
   return { ...plain, location: `${fileName}:${found.line}:${found.col}`, file: fileName, line: found.line, col: found.col };
+}
+
+/**
+ * A check result with problems found after the loader's (sysctls tried on the kernel, the open-file limit):
+ * located like every other problem and merged in order; an error among them takes the scenario away.
+ */
+export function withFoundProblems(result: CheckResult, found: readonly Problem[]): CheckResult {
+  const { locator } = result;
+  if (!result.scenario || !locator || found.length === 0) return result;
+  const located = found.map((p) => locateProblem(p, locator));
+  const problems = capProblems(sortProblems([...result.problems, ...located]), locator.fileName);
+  return problems.some(isError) ? { problems, locator } : { ...result, problems };
 }
 
 /** Validates an already parsed document (a compare file's base, say); never throws for a bad scenario. */

@@ -7,8 +7,7 @@
  *
  * Not part of the pure loader: it runs a process. The prober is injected (config may not import lab/).
  */
-import { locateProblem, type CheckResult } from './loader.js';
-import { capProblems, isError, sortProblems } from './problems.js';
+import { withFoundProblems, type CheckResult } from './loader.js';
 import { LAB_DEFAULT_SYSCTLS } from './resolve.js';
 import type { Problem, Scenario } from './types.js';
 
@@ -71,13 +70,7 @@ export async function sysctlProblems(scenario: Scenario, prober: SysctlProber): 
  * problem and merged in order; an error among them takes the scenario away, as any error does.
  */
 export async function withSysctlCheck(result: CheckResult, prober: SysctlProber): Promise<CheckResult> {
-  const { scenario, locator } = result;
-  if (!scenario || !locator) return result;
-  const found = await sysctlProblems(scenario, prober);
-  if (found.length === 0) return result;
-  const located = found.map((p) => locateProblem(p, locator));
-  const problems = capProblems(sortProblems([...result.problems, ...located]), locator.fileName);
-  return problems.some(isError) ? { problems, locator } : { ...result, problems };
+  return result.scenario && result.locator ? withFoundProblems(result, await sysctlProblems(result.scenario, prober)) : result;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Joins one merged interval of the workers with the sampler's latest view of the lab. */
 import type { Scenario } from '../config/types.js';
-import type { Interval } from '../metrics/types.js';
-import type { TcpSample } from '../sampler/samples.js';
+import type { FinalState, Interval } from '../metrics/types.js';
+import type { SockstatSample, TcpSample } from '../sampler/samples.js';
 import type { MergedInterval } from '../engine/coordinator.js';
 import { planFor } from '../model/plan.js';
 
@@ -37,6 +37,23 @@ export function buildInterval(
     requestLatencyUs: merged.requestLatencyUs,
     scheduleLagUs: merged.scheduleLagUs,
     netstat,
+  };
+}
+
+/**
+ * The end state from the reads taken as the load stopped (every start ended, the load's connections still
+ * open). The caller passes the latest sample of a kind whose read failed; with no tcp sample there is none.
+ */
+export function finalStateOf(sockstat: SockstatSample | null, tcp: TcpSample | null): FinalState | undefined {
+  if (!tcp) return undefined;
+  return {
+    tMs: Math.max(tcp.tMs, sockstat?.tMs ?? 0),
+    // sockstat's tw is the exact total; the table's count stands in only when sockstat could not be read.
+    timeWait: sockstat?.timeWait ?? tcp.timeWait,
+    clientTimeWait: tcp.clientTimeWait,
+    serverTimeWait: tcp.serverTimeWait,
+    established: tcp.clientEstablished,
+    portsInUse: tcp.portsInUse,
   };
 }
 

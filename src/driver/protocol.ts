@@ -13,8 +13,8 @@ import { describeIssues } from '../config/issues.js';
 import { resolvedScenarioSchema } from '../config/resolved-schema.js';
 import type { Scenario } from '../config/types.js';
 import { isErrorCode, PortlabError, type ErrorCode } from '../errors/index.js';
-import { countersSchema, intervalSchema, portRangeSchema } from '../metrics/schemas.js';
-import type { Interval } from '../metrics/types.js';
+import { countersSchema, finalStateSchema, intervalSchema, portRangeSchema } from '../metrics/schemas.js';
+import type { FinalState, Interval } from '../metrics/types.js';
 import type { IntervalCounters } from '../metrics/counters.js';
 import type { NatDriverTotals, NatSnapshot } from '../metrics/nat.js';
 import { natDriverTotalsSchema, natSnapshotSchema } from '../metrics/nat-schemas.js';
@@ -82,6 +82,8 @@ export interface DriverDone {
   lagHist: string | null;
   /** TcpExt counter deltas over the whole run. */
   netstat: Record<string, number>;
+  /** The lab as the load stopped (the sampler's final reads); absent when they failed. */
+  final?: FinalState;
   /** nat lab: the gateway over the run. */
   nat?: NatDriverTotals;
   /** target.proxy: the proxy over the run. */
@@ -143,6 +145,7 @@ export const driverEventSchema = z.discriminatedUnion('type', [
     requestHist: histogram,
     lagHist: histogram,
     netstat: z.record(z.string(), z.number()),
+    final: finalStateSchema.optional(),
     nat: natDriverTotalsSchema.optional(),
     proxy: proxyDriverTotalsSchema.optional(),
   }),

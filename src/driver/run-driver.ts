@@ -4,20 +4,22 @@
  * touches outside the lab's kernel comes through `io`, so the bench and tests run the same code as a lab.
  */
 import type { WorkerInterval } from '../engine/messages.js';
+import type { FinalState } from '../metrics/types.js';
 import { Coordinator } from '../engine/coordinator.js';
 import { plannedStarts } from '../engine/schedule.js';
 import { planFor } from '../model/plan.js';
 import { createSampler } from '../sampler/poller.js';
 import { NatGatewaySampler } from '../sampler/nat-gateway.js';
-import type { Sample, TcpSample } from '../sampler/samples.js';
+import type { Sample, SockstatSample, TcpSample } from '../sampler/samples.js';
 import { listenAddresses } from '../target/listen.js';
 import { targetOptionsFor, waitForListeners } from '../target/start.js';
 import { startTargetThread } from '../target/thread-start.js';
 import { PROXY_STATS_INTERVAL_MS } from '../target/messages.js';
 import { monoMs } from '../util/clock.js';
 import { readProcText } from '../util/read-proc.js';
-import { buildInterval, NetstatTracker } from './interval.js';
+import { buildInterval, finalStateOf, NetstatTracker } from './interval.js';
 import { GO_LINE, STOP_LINE, type DriverConfig, type DriverDone, type DriverEvent } from './protocol.js';
+import { ensureFileLimit } from './file-limit.js';
 import { applySysctls, portRangeOf } from './sysctl.js';
 import { ProxyTracker } from './proxy-tracker.js';
 
@@ -51,6 +53,8 @@ export interface DriverHooks {
 /** Runs one load in the current network namespace and returns its 'done' event (also emitted). */
 export async function runDriver(config: DriverConfig, io: DriverIo, hooks: DriverHooks = {}): Promise<DriverDone> {
   const { scenario } = config;
+  const raised = ensureFileLimit(scenario, !config.externalTarget);
+  if (raised) io.emit({ type: 'log', level: 'info', message: raised });
   const sysctls = applySysctls(config.sysctlMode, config.sysctls);
   const portRange = portRangeOf(sysctls);
   io.emit({ type: 'ready', sysctls, portRange });
@@ -73,6 +77,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
 
   let t0Ms = 0;
   let latestTimeWait = 0;
+  let latestSockstat: SockstatSample | null = null;
   let latestTcp: TcpSample | null = null;
   const netstat = new NetstatTracker();
   const sampler = createSampler({
@@ -89,8 +94,10 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     breakdowns: proxy !== null,
     udp: scenario.target.protocol === 'udp',
     onSample: (sample) => {
-      if (sample.type === 'sockstat') latestTimeWait = sample.timeWait;
-      else {
+      if (sample.type === 'sockstat') {
+        latestTimeWait = sample.timeWait;
+        latestSockstat = sample;
+      } else {
         latestTcp = sample;
         netstat.observe(sample.netstat);
       }
@@ -100,6 +107,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
   });
 
   let onsetAtMs: number | null = null;
+  let final: FinalState | undefined;
   // The state of the ports right when connect() first failed, not up to a second later.
   const snapshotOnset = async (tMs: number, code: string): Promise<void> => {
     const nat = gateway?.snapshot();
@@ -132,6 +140,13 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     },
     onOnset: (tMs, code) => onOnset(tMs, code),
     onWorkerInterval: hooks.onWorkerInterval,
+    // The load has stopped (every start ended) and still holds its connections: the end state every gate
+    // must see. A tcp sample up to tcpInterval old would miss what the load's last second left in TIME_WAIT,
+    // and one after the workers' teardown would count a pool's closing as the load's TIME_WAIT.
+    beforeClose: async () => {
+      const now = await sampler.sampleNow();
+      final = finalStateOf(now.sockstat ?? latestSockstat, now.tcp ?? latestTcp);
+    },
   });
   let interrupted = false;
   let loadStarted = false;
@@ -185,6 +200,7 @@ export async function runDriver(config: DriverConfig, io: DriverIo, hooks: Drive
     requestHist: result.requestHist,
     lagHist: result.lagHist,
     netstat: netstat.total(),
+    ...(final && { final }),
     ...(gateway && { nat: gateway.stop() }),
     ...(proxy && { proxy: proxy.totals(t0Ms) }),
   };

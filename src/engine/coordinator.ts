@@ -42,6 +42,11 @@ export interface CoordinatorHooks {
   onOnset(tMs: number, code: string): void;
   /** Every worker interval as posted, before merging (benchmarks read per-interval schedule lag). */
   onWorkerInterval?(interval: WorkerInterval): void;
+  /**
+   * Every worker has drained, and what the load holds (a pool's connections) is still open: the moment the
+   * load stops. The workers close and report once it resolves.
+   */
+  beforeClose?(): Promise<void>;
 }
 
 /** Splits n into `parts` whole shares, the remainder going to the first ones. */
@@ -132,6 +137,7 @@ export class Coordinator {
   private readonly totalRequest = createLatencyHistogram();
   private readonly totalLag = createLatencyHistogram();
   private nextToEmit = 0;
+  private drained = 0;
   private done = 0;
   private t0Ms = 0;
   private resolveFinished: (result: LoadResult) => void = () => {};
@@ -208,6 +214,13 @@ export class Coordinator {
         break;
       case 'onset':
         this.hooks.onOnset(msg.tMs, msg.code);
+        break;
+      case 'drained':
+        if (++this.drained === this.workers.length) {
+          const close = (): void => this.post({ type: 'close' });
+          // A failed hook must not hold the workers: they close and report all the same.
+          (this.hooks.beforeClose?.() ?? Promise.resolve()).then(close, close);
+        }
         break;
       case 'done':
         if (++this.done === this.workers.length) this.finish();

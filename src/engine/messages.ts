@@ -71,10 +71,13 @@ export type WorkerMessage =
   | { type: 'ready' }
   | WorkerInterval
   | { type: 'onset'; tMs: number; code: string }
+  /** Every start has ended or timed out; the load's connections stay open until the coordinator says 'close'. */
+  | { type: 'drained' }
   | { type: 'done' }
   | { type: 'fatal'; message: string };
 
-export type CoordinatorMessage = { type: 'go'; t0Ms: number } | { type: 'stop' };
+/** 'close': every worker has drained (and the lab's end state was read): close what the load holds and report. */
+export type CoordinatorMessage = { type: 'go'; t0Ms: number } | { type: 'stop' } | { type: 'close' };
 
 const count = z.number().int().nonnegative();
 const whole = z.number().int();
@@ -136,6 +139,7 @@ const workerMessageSchema: z.ZodType<WorkerMessage> = z.discriminatedUnion('type
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('interval'), index: count, counts: countersSchema, connectHist: histogram, requestHist: histogram, lagHist: histogram }),
   z.object({ type: z.literal('onset'), tMs: z.number(), code: z.string() }),
+  z.object({ type: z.literal('drained') }),
   z.object({ type: z.literal('done') }),
   z.object({ type: z.literal('fatal'), message: z.string() }),
 ]);
@@ -143,6 +147,7 @@ const workerMessageSchema: z.ZodType<WorkerMessage> = z.discriminatedUnion('type
 const coordinatorMessageSchema: z.ZodType<CoordinatorMessage> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('go'), t0Ms: z.number() }),
   z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('close') }),
 ]);
 
 /** A worker's workerData, checked when the worker starts. */

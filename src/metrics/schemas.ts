@@ -11,7 +11,7 @@ import type { Prediction } from '../model/types.js';
 import type { PortRange } from '../util/units.js';
 import type { Same } from '../util/same-type.js';
 import type { IntervalCounters } from './counters.js';
-import { INTERRUPT_REASONS, type Expectation, type Interval, type Onset, type Percentiles, type RunSummary, type StrategyFacts } from './types.js';
+import { INTERRUPT_REASONS, type Expectation, type FinalState, type Interval, type Onset, type Percentiles, type RunSummary, type StrategyFacts } from './types.js';
 import type { NatRunSummary } from './nat.js';
 import { intervalNatSchema, natRunSummaryShape } from './nat-schemas.js';
 import { intervalProxySchema, proxyRunSummarySchema } from './proxy.js';
@@ -67,6 +67,15 @@ export const countersSchema = z.object({
   requestErrors: counts,
   bySource: z.record(z.string(), breakdownRow),
   byDestination: z.record(z.string(), breakdownRow),
+});
+
+export const finalStateSchema = z.object({
+  tMs: z.number().nonnegative(),
+  timeWait: count,
+  clientTimeWait: count,
+  serverTimeWait: count,
+  established: count,
+  portsInUse: count,
 });
 
 const onsetSchema = z.object({
@@ -152,6 +161,7 @@ export const runSummarySchema = z.object({
   totals: countersSchema,
   onset: onsetSchema.nullable(),
   peak: z.object({ timeWait: count, clientTimeWait: count, serverTimeWait: count, portsInUse: count }),
+  final: finalStateSchema.optional(),
   latency: z.object({
     connectUs: percentilesSchema.nullable(),
     requestUs: percentilesSchema.nullable(),
@@ -171,6 +181,7 @@ const _portRangeAgrees: Same<z.output<typeof portRangeSchema>, PortRange> = true
 const _percentilesAgree: Same<z.output<typeof percentilesSchema>, Percentiles> = true;
 const _intervalAgrees: Same<z.output<typeof intervalSchema>, Interval> = true;
 const _countersAgree: Same<z.output<typeof countersSchema>, IntervalCounters> = true;
+const _finalAgrees: Same<z.output<typeof finalStateSchema>, FinalState> = true;
 const _onsetAgrees: Same<z.output<typeof onsetSchema>, Onset> = true;
 const _predictionAgrees: Same<z.output<typeof predictionSchema>, Prediction> = true;
 const _strategyAgrees: Same<z.output<typeof strategySchema>, StrategyFacts> = true;

@@ -72,6 +72,20 @@ export interface Onset {
   predictedAtMs: number | null;
 }
 
+/**
+ * The lab as the load stopped: one last sockstat and /proc/net/tcp read after the last connection ended, so
+ * the peaks and gates see the run's end state and not a sample up to a tcpInterval older.
+ */
+export interface FinalState {
+  /** When it was read, ms since the load started. */
+  tMs: number;
+  timeWait: number;
+  clientTimeWait: number;
+  serverTimeWait: number;
+  established: number;
+  portsInUse: number;
+}
+
 export interface Expectation {
   name: string;
   pass: boolean;
@@ -156,7 +170,10 @@ export interface RunSummary {
     byDestination: Record<string, BreakdownRow>;
   };
   onset: Onset | null;
+  /** Intervals, the onset snapshot and the final state, whichever was highest. */
   peak: { timeWait: number; clientTimeWait: number; serverTimeWait: number; portsInUse: number };
+  /** The lab as the load stopped; absent in runs before it was sampled, or when its reads failed. */
+  final?: FinalState;
   latency: { connectUs: Percentiles | null; requestUs: Percentiles | null; scheduleLagUs: Percentiles | null };
   /** TcpExt counter deltas over the whole run. */
   netstat: Record<string, number>;

@@ -94,11 +94,27 @@ export function httpTimeWaitSentence(peak: Facts['peak'], timeWaitMs: number): s
   );
 }
 
+/** Errors that mean a process ran out of file descriptors, not the kernel out of ports. */
+const FILE_ERRORS = ['EMFILE', 'ENFILE'] as const;
+
+/** Why EMFILE/ENFILE came, when they did: they look like a failing connect but no port was short. */
+export function fileErrorSentence(totals: Facts['totals']): string | null {
+  const found = FILE_ERRORS.map((code) => [code, (totals.errors[code] ?? 0) + (totals.requestErrors[code] ?? 0)] as const).filter(([, count]) => count > 0);
+  if (found.length === 0) return null;
+  const list = found.map(([code, count]) => `${code} ${n(count)}`).join(', ');
+  return (
+    `${list}: a process ran out of file descriptors (EMFILE: its open-file limit, ENFILE: the system's), not of ports; each ` +
+    'open connection costs the client one and a target in the same process another. Raise `ulimit -n` or lower client.maxInFlight / pool.size.'
+  );
+}
+
 /** The diagnosis sentence for a finished run. */
 export function diagnose(f: Facts): string {
   const sentence = udpSentence(f) ?? strategySentence(f) ?? (f.onset ? exhaustionSentence(f) : holdingSentence(f));
+  const files = fileErrorSentence(f.totals);
+  const withFiles = files ? `${sentence} ${files}` : sentence;
   const keepAlive = keepAliveSentence(f);
-  const full = keepAlive === null ? sentence : `${sentence} ${keepAlive}`;
+  const full = keepAlive === null ? withFiles : `${withFiles} ${keepAlive}`;
   // Connections that are reused end on idle timeouts, not after each response: the keep-alive sentence tells.
   const reused = f.scenario.strategy?.keepAlive?.reuses === true;
   return f.scenario.protocol === 'http' && !reused ? `${full} ${httpTimeWaitSentence(f.peak, f.timeWaitMs)}` : full;

@@ -104,6 +104,14 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     peak.portsInUse = Math.max(peak.portsInUse, data.onset.portsInUse);
     peak.timeWait = Math.max(peak.timeWait, data.onset.timeWait);
   }
+  // The end state counts too: TIME_WAIT only grows until the load stops, so it is often the peak.
+  const final = done?.final;
+  if (final) {
+    peak.timeWait = Math.max(peak.timeWait, final.timeWait);
+    peak.clientTimeWait = Math.max(peak.clientTimeWait, final.clientTimeWait);
+    peak.serverTimeWait = Math.max(peak.serverTimeWait, final.serverTimeWait);
+    peak.portsInUse = Math.max(peak.portsInUse, final.portsInUse);
+  }
   const summaryTotals = {
     attempts: totals.attempts,
     connected: totals.connected,
@@ -151,6 +159,7 @@ export function buildSummary(scenario: Scenario, data: RunData): RunSummary {
     totals: summaryTotals,
     onset,
     peak,
+    ...(final && { final }),
     latency: {
       connectUs: percentilesOf(done?.connectHist ?? null),
       requestUs: percentilesOf(done?.requestHist ?? null),

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { createIdleCloser, keepAliveHint } from './keep-alive.js';
-import type { RunningTarget, TcpTargetOptions } from './tcp-server.js';
+import { ignoreAcceptError, type RunningTarget, type TcpTargetOptions } from './tcp-server.js';
 
 /** The TCP target's knobs, and the keep-alive behaviour of the server. */
 export interface HttpTargetOptions extends TcpTargetOptions {
@@ -72,6 +72,7 @@ export function listen(server: net.Server, address: { host: string; port: number
     // A deep backlog: bursts of connects must queue, not be dropped into connect timeouts.
     server.listen({ ...address, backlog: 65535 }, () => {
       server.removeListener('error', reject);
+      server.on('error', ignoreAcceptError);
       resolve();
     });
   });

@@ -30,28 +30,59 @@ function responseOf(bytes: number): Buffer {
   return buffer;
 }
 
+/**
+ * Answers a connection may owe before the target stops reading it: a client that sends requests and never
+ * reads the answers must meet TCP backpressure, not grow the target's memory until other clients suffer.
+ */
+const MAX_OWED_ANSWERS = 1024;
+
 function serve(socket: net.Socket, response: Buffer, options: TcpTargetOptions): void {
   // Clients reset or vanish all the time here; that is the experiment, not a fault.
   socket.on('error', () => socket.destroy());
-  let pending = 0;
-  const answer = (): void => {
+  let owed = 0;
+  let paused = false;
+  let closing = false;
+  const throttle = (): void => {
+    const full = owed >= MAX_OWED_ANSWERS || socket.writableNeedDrain;
+    if (full !== paused) {
+      paused = full;
+      if (full) socket.pause();
+      else socket.resume();
+    }
+  };
+  socket.on('drain', throttle);
+  const answer = (count: number): void => {
+    owed -= count;
     if (socket.destroyed) return;
-    if (options.closeAfterResponse) socket.end(response);
-    else socket.write(response);
+    const bytes = count === 1 ? response : Buffer.concat(Array.from({ length: count }, () => response));
+    if (options.closeAfterResponse) socket.end(bytes);
+    else socket.write(bytes);
+    throttle();
   };
   socket.on('data', (chunk: Buffer) => {
-    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) pending++;
-    while (pending > 0) {
-      pending--;
-      if (options.responseDelayMs > 0) setTimeout(answer, options.responseDelayMs);
-      else answer();
-      if (options.closeAfterResponse) {
-        pending = 0;
-        break;
-      }
+    let requests = 0;
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) requests++;
+    // Closing after a response answers one request; later bytes from that client are dropped.
+    if (options.closeAfterResponse) {
+      if (closing || requests === 0) return;
+      closing = true;
+      requests = 1;
     }
+    if (requests === 0) return;
+    owed += requests;
+    // One timer and one write for every request in a chunk: a burst of requests costs the target one each.
+    if (options.responseDelayMs > 0) setTimeout(() => answer(requests), options.responseDelayMs);
+    else answer(requests);
+    throttle();
   });
 }
+
+/**
+ * accept() failing is reported on the server, and unhandled it would end the target and every other client's
+ * connections with it. libuv absorbs EMFILE/ENFILE itself (it frees a reserve fd, accepts and closes the
+ * pending connections: those clients see a reset) and reports only what that cannot absorb: keep serving.
+ */
+export function ignoreAcceptError(): void {}
 
 /** Listens on every port; resolves once all are listening. */
 export async function startTcpTarget(options: TcpTargetOptions): Promise<RunningTarget> {
@@ -69,7 +100,11 @@ export async function startTcpTarget(options: TcpTargetOptions): Promise<Running
         new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           // A deep backlog: bursts of connects must queue, not be dropped into connect timeouts.
-          server.listen({ ...options.listen[i]!, backlog: 65535 }, () => resolve());
+          server.listen({ ...options.listen[i]!, backlog: 65535 }, () => {
+            server.removeListener('error', reject);
+            server.on('error', ignoreAcceptError);
+            resolve();
+          });
         }),
     ),
   );

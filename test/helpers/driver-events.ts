@@ -20,7 +20,7 @@ import { TIME_WAIT_COUNTERS, type TimeWaitCounterName } from '../../src/sampler/
 import type { TcpSample } from '../../src/sampler/samples.js';
 import { collectEvents, runDataOf } from '../../src/run/collect.js';
 import { buildSummary, type RunData } from '../../src/run/summary.js';
-import type { RunSummary } from '../../src/metrics/types.js';
+import type { FinalState, RunSummary } from '../../src/metrics/types.js';
 
 /** What a new network namespace reads back before anything is written (kernel-facts.md, Linux 6.18). */
 export const NAMESPACE_DEFAULTS: Readonly<Record<string, string>> = {
@@ -89,6 +89,8 @@ export interface DriverStory {
   ticks: Tick[];
   /** The driver's onset snapshot (atMs since the load started). */
   onset?: Omit<DriverOnset, 'type'>;
+  /** The sampler's final reads as the load stopped, sent in 'done'. */
+  final?: FinalState;
   /** 'none': the driver died or was killed before its totals; 'interrupted': it stopped early on "stop". */
   end?: 'done' | 'interrupted' | 'none';
 }
@@ -176,6 +178,7 @@ export function driverEvents(story: DriverStory): DriverEvent[] {
       requestHist: null,
       lagHist: null,
       netstat: sumNetstat(ticks),
+      ...(story.final && { final: story.final }),
     };
     events.push(done);
   }

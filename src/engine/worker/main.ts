@@ -1,6 +1,7 @@
 /**
  * Worker thread entry: waits for 'go' (which carries the shared start time), runs its load (registry.ts:
- * the worker knows none of them by name), drains, posts its last interval and 'done'.
+ * the worker knows none of them by name), drains, says 'drained', closes what its load holds on 'close', posts
+ * its last interval and 'done'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { assertNever } from '../../util/assert.js';
@@ -21,6 +22,8 @@ function createWorker(
 ): (msg: CoordinatorMessage) => void {
   let running: Running | undefined;
   let stopRequested = false;
+  let allowClose = (): void => {};
+  const closeAllowed = new Promise<void>((resolve) => (allowClose = resolve));
 
   async function run(t0Ms: number): Promise<void> {
     const runtime = new WorkerRuntime({ ...config, t0Ms }, post, createSink(), createSink(), createSink());
@@ -32,6 +35,10 @@ function createWorker(
     // Every connect ends within connectTimeoutMs; a request may still wait for a delayed response.
     const graceMs = config.connectTimeoutMs + config.responseDelayMs + 1000;
     await drainInFlight(runtime, runtime.elapsedMs() + graceMs);
+    // The pool's connections are still open: the driver reads the lab's end state before they close, so
+    // the harness's own teardown (client-first closes: TIME_WAIT) is not counted as the load's.
+    post({ type: 'drained' });
+    await closeAllowed;
     load.close();
     runtime.finish();
   }
@@ -45,6 +52,9 @@ function createWorker(
       case 'stop':
         stopRequested = true;
         running?.stop();
+        break;
+      case 'close':
+        allowClose();
         break;
       default:
         assertNever(msg);
