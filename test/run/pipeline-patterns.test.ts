@@ -271,7 +271,7 @@ test('a run cut short without its totals: the summary is built from the interval
   assert.deepEqual(summary.lab.notes, ['the driver stopped before reporting its totals: these are partial results from the intervals it sent.']);
   assert.equal(
     summary.diagnosis,
-    'connect() failed with EADDRNOTAVAIL from 2.1s (predicted 2s; 100 failures): the client closes first, so each connection kept ' +
+    'Stopped early (Ctrl-C). Partial results: connect() failed with EADDRNOTAVAIL from 2.1s (predicted 2s; 100 failures): the client closes first, so each connection kept ' +
       'its port in TIME_WAIT for 60 s, and 200 client sockets in TIME_WAIT (200 ports in use) had used up the 200 ports ' +
       '(40000-40199) at 100/s. Reuse connections (a keep-alive pool), spread over more destinations or source addresses, or stay ' +
       'under 3.33/s.',
@@ -283,7 +283,8 @@ test('a run stopped with Ctrl-C: the driver still reports its totals, marked int
   assert.equal(summary.interrupted, true);
   assert.equal(summary.durationMs, 1500);
   assert.deepEqual(summary.lab.notes, []);
-  assert.equal(summary.diagnosis, 'No exhaustion: client TIME_WAIT peaked at 150 of 200 ports (40000-40199) (6,000 predicted at steady state); no connect errors.');
+  // A partial run says so first, then what it measured.
+  assert.equal(summary.diagnosis, 'Stopped early (Ctrl-C). Partial results: No exhaustion: client TIME_WAIT peaked at 150 of 200 ports (40000-40199) (6,000 predicted at steady state); no connect errors.');
 });
 
 test('http through Node\'s http.Agent without keep-alive: churn, client first, and the HTTP sentence names the side', () => {
