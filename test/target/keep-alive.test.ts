@@ -27,8 +27,11 @@ test('the idle closer closes a socket once its last response is out and nothing 
   idle.responseFinished(busy);
   // A new request before the timer: the socket is not idle any more.
   idle.requestStarted(busy);
+  // The closer's timers are unref'd (they must not keep a target alive): hold the loop open while waiting.
+  const hold = setTimeout(() => {}, 10_000);
   await new Promise<void>((resolve) => quiet.once('close', resolve));
   await new Promise((resolve) => setTimeout(resolve, 20));
+  clearTimeout(hold);
   assert.deepEqual([quiet.destroyed, busy.destroyed], [true, false]);
 });
 
