@@ -7,7 +7,7 @@
 import type { LocatedProblem } from '../config/problems.js';
 import type { Scenario } from '../config/types.js';
 import { plannedStarts } from '../engine/schedule.js';
-import { bindsExclusively, exhaustionCode, formatAboutMs, formatRatePerSec } from '../model/advice.js';
+import { failureCode, formatAboutMs, formatRatePerSec } from '../model/advice.js';
 import { planFor } from '../model/plan.js';
 import { OS_PRESETS } from '../model/presets.js';
 import { predictRun, type RunPrediction } from '../run/prediction.js';
@@ -67,8 +67,7 @@ function predictionLine({ scenario, prediction }: DryRunPlan): string {
   const { onsetMs, prediction: p } = prediction;
   const capacity = `capacity ${trimNumber(p.capacity, 0)} ports, ${trimNumber(p.portsNeeded, 0)} needed`;
   if (onsetMs === null || onsetMs > scenario.durationMs) return `no exhaustion within ${formatDurationMs(scenario.durationMs)} (${capacity})`;
-  // UDP: Node's dgram connect() binds to port 0 first, and a full range fails that bind.
-  const code = scenario.target.protocol === 'udp' ? 'EADDRINUSE' : exhaustionCode(bindsExclusively(prediction.input));
+  const code = failureCode(prediction.input);
   return `the first ${code} after ~${formatAboutMs(onsetMs)} (${capacity})`;
 }
 

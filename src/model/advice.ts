@@ -48,9 +48,9 @@ export function bindsExclusively(input: Pick<PredictInput, 'boundSources' | 'sou
   return bindsBeforeConnect(input) && input.bindStrategy !== 'no-port';
 }
 
-/** Which error exhaustion shows as for these inputs (exhaustionCode). */
-function failureCode(input: PredictInput): string {
-  return exhaustionCode(bindsExclusively(input));
+/** Which error exhaustion shows as for these inputs: UDP's bind(0) and exclusively bound TCP ports say EADDRINUSE. */
+export function failureCode(input: Pick<PredictInput, 'boundSources' | 'sourceAddresses' | 'bindStrategy' | 'transport'>): 'EADDRINUSE' | 'EADDRNOTAVAIL' {
+  return exhaustionCode(input.transport === 'udp' || bindsExclusively(input));
 }
 
 /** A recycling pool: its churn, what it holds, and the setting that matters (the lifetime or the request cap). */
@@ -115,6 +115,12 @@ export function adviseOn(input: PredictInput, f: Figures): string {
           `never run out, at ${rate(input.ratePerSec)} or any other request rate.`;
   }
   const closer = input.closer ?? 'client';
+  if (input.transport === 'udp' && closer !== 'never') {
+    return (
+      `UDP has no TIME_WAIT: each socket frees its port the moment it closes, so sockets that close never run out ` +
+      `of the ${ports} ports at ${rate(input.ratePerSec)} or any other rate; only sockets held open at once count.`
+    );
+  }
   if (closer === 'never') {
     return (
       `Connections are never closed (a leak): each keeps its port for as long as it stays open, with no TIME_WAIT ` +

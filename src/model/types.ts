@@ -33,6 +33,11 @@ export interface PredictInput {
    */
   bindStrategy?: 'bind' | 'no-port';
   closer?: Closer;
+  /**
+   * udp: Node's dgram connect() binds port 0 first (each port exclusive whatever the destination, EADDRINUSE
+   * when none is free), and a closed socket frees its port at once (no TIME_WAIT). Default tcp.
+   */
+  transport?: 'tcp' | 'udp';
   /** tcp_tw_reuse on (1, or 2 on loopback): a TIME_WAIT tuple is reused once older than the delay. */
   twReuse?: boolean;
   /** tcp_tw_reuse_delay in ms (default 1000). */

@@ -83,6 +83,7 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
     poolSize: modelledPoolSize(scenario),
     ...(recycling ? { poolRecycle: recycle } : {}),
     closer: udp && client.close === 'client' ? 'reset' : client.close,
+    ...(udp ? { transport: 'udp' as const } : {}),
     // 2 means loopback only, and every lab destination is loopback.
     twReuse: twReuse !== 0,
     twReuseLoopbackOnly: twReuse === 2,

@@ -184,3 +184,16 @@ test('notes: fin_timeout, reuse without timestamps, loopback-only reuse, bound s
   assert.deepEqual(notesFor(input({ sourceAddresses: 1, boundSources: true }), HOLDS), [bound]);
   assert.deepEqual(notesFor(input(), HOLDS), []);
 });
+
+test('UDP: closed sockets never exhaust (no TIME_WAIT), and a full range fails in bind with EADDRINUSE', () => {
+  const udp = { transport: 'udp' as const };
+  assert.equal(
+    adviseOn(input({ ...udp, closer: 'reset' }), EXHAUSTS),
+    'UDP has no TIME_WAIT: each socket frees its port the moment it closes, so sockets that close never run out of the 200 ports at 100/s or any other rate; only sockets held open at once count.',
+  );
+  const tooBig: Figures = { ...EXHAUSTS, pattern: 'pool', portsNeeded: 300, timeToFirstFailureMs: 0, maxSustainableRatePerSec: 0 };
+  assert.match(adviseOn(input({ ...udp, poolSize: 300 }), tooBig), /fails with EADDRINUSE as soon/);
+  assert.match(adviseOn(input({ ...udp, closer: 'never' }), EXHAUSTS), /connect\(\) fails with EADDRINUSE\./);
+  // TCP with the same inputs keeps EADDRNOTAVAIL.
+  assert.match(adviseOn(input({ closer: 'never' }), EXHAUSTS), /connect\(\) fails with EADDRNOTAVAIL\./);
+});
