@@ -11,6 +11,8 @@ import { checkScenarioSource, readScenarioFile } from '../config/loader.js';
 import { parseScenarioSource } from '../config/source.js';
 import { formatProblem, isError, type LocatedProblem } from '../config/problems.js';
 import { memoizedProber, withSysctlCheck, type SysctlProber } from '../config/sysctl-check.js';
+import { withFileLimitCheck } from '../config/file-limit.js';
+import { readFileLimit, type FileLimit } from '../util/file-limit.js';
 import type { Scenario } from '../config/types.js';
 import { createSysctlProber } from '../lab/sysctl-probe.js';
 import { planFor } from '../model/plan.js';
@@ -37,9 +39,11 @@ export interface FileReport {
 export interface ValidateDeps {
   probeSysctls: SysctlProber;
   readFile?: (path: string) => string;
+  /** This process's open-file limit (run checks the same one before a lab); default: /proc/self/limits. */
+  fileLimit?: FileLimit | null;
 }
 
-async function validateFile(file: string, { probeSysctls, readFile }: ValidateDeps): Promise<FileReport> {
+async function validateFile(file: string, { probeSysctls, readFile, fileLimit }: ValidateDeps): Promise<FileReport> {
   try {
     const text = readScenarioFile(file, readFile);
     const source = parseScenarioSource(text);
@@ -51,7 +55,9 @@ async function validateFile(file: string, { probeSysctls, readFile }: ValidateDe
       const { plan, problems } = checkCompareInputs({ files: [file], readFile: () => text });
       return { file, ok: plan !== undefined, cells: plan?.cells.map((c) => c.name), problems };
     }
-    const { scenario, problems } = await withSysctlCheck(checkScenarioSource(source, file), probeSysctls);
+    // The same checks as run's, so that a file validate passes is one run accepts.
+    const limited = withFileLimitCheck(checkScenarioSource(source, file), fileLimit === undefined ? readFileLimit() : fileLimit);
+    const { scenario, problems } = await withSysctlCheck(limited, probeSysctls);
     return { file, ok: !problems.some(isError), scenario, problems };
   } catch (err) {
     if (!isPortlabError(err) || err.code !== 'SCENARIO_NOT_FOUND') throw err;

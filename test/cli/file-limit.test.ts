@@ -25,6 +25,14 @@ test('a scenario that needs more files than the hard limit: a located error, exi
   assert.doesNotMatch(child.stderr, /\n\s+at /, 'no stack trace');
 });
 
+test('validate says the same as run: the located file-limit error, exit 2', () => {
+  const file = join(tempDir(), 'many.yaml');
+  writeFileSync(file, 'name: many\nduration: 1s\nlab: { kind: userns }\nclient:\n  rate: 10/s\n  maxInFlight: 5000\n');
+  const child = runLimited('512:512', ['validate', file]);
+  assert.equal(child.status, 2, child.stdout + child.stderr);
+  assert.match(child.stdout + child.stderr, /6:16: client\.maxInFlight: .*hard limit of 512/);
+});
+
 test('under the hard limit the driver raises its soft limit: ~600 files held at once, no EMFILE', { timeout: 60_000 }, () => {
   const hard = readFileLimit()?.hard ?? 4096;
   const flags = ['--lab', 'userns', '--rate', '300', '--duration', '1s', '--response-delay', '1s', '--max-in-flight', '1000', '--port-range', '40000-49999'];
