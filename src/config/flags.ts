@@ -121,6 +121,7 @@ export const SCENARIO_FLAG_GROUPS: readonly FlagGroup[] = [
       { flag: 'requests-per-connection', path: ['client', 'requestsPerConnection'], kind: 'number', describe: 'churn: requests per connection before the close; 0 connects and closes at once (default 1)' },
       { flag: 'pipelining', path: ['client', 'pipelining'], kind: 'number', describe: 'autocannon, undici: requests in flight per connection (default 1)' },
       { flag: 'source-addresses', path: ['client', 'sourceAddresses'], kind: 'list', describe: 'loopback source addresses, like 127.0.0.1,127.0.0.2 (bind before connect)' },
+      { flag: 'socket-port-range', path: ['client', 'socketPortRange'], kind: 'string', describe: 'no-port: each socket draws its port from LOW-HIGH (IP_LOCAL_PORT_RANGE, Linux 6.3)' },
       { flag: 'bind-strategy', path: ['client', 'bindStrategy'], kind: 'string', describe: 'bound sources: bind (bind(ip, 0)) | no-port (IP_BIND_ADDRESS_NO_PORT, needs koffi) (default bind)' },
       { flag: 'destinations', path: ['client', 'destinations'], kind: 'list', describe: 'HOST:PORT list, like 127.0.0.1:9000,127.0.0.1:9001 (default: every target port)' },
       { flag: 'max-in-flight', path: ['client', 'maxInFlight'], kind: 'number', describe: 'most connections open at once (default 1000)' },

@@ -56,6 +56,29 @@ function resolvePortRange(value: string | number | undefined, problems: Problem[
 }
 
 /**
+ * client.socketPortRange: a narrower range for each socket (IP_LOCAL_PORT_RANGE), set through koffi on the
+ * sockets the no-port strategy makes, so it needs that strategy and bound sources.
+ */
+function resolveSocketPortRange(client: ScenarioParsed['client'], problems: Problem[]): PortRange | null {
+  if (client.socketPortRange === undefined) return null;
+  const path = ['client', 'socketPortRange'];
+  const parsed = parsePortRange(client.socketPortRange);
+  if (!parsed.ok) {
+    problems.push({ severity: 'error', path, message: parsed.message });
+    return null;
+  }
+  const bound = client.sourceAddresses.length > 1 || !['127.0.0.1', '::1'].includes(client.sourceAddresses[0] ?? '127.0.0.1');
+  if (client.bindStrategy !== 'no-port' || !bound) {
+    problems.push({
+      severity: 'error',
+      path,
+      message: 'socketPortRange is set on the sockets the no-port strategy makes: give client.sourceAddresses and bindStrategy: no-port',
+    });
+  }
+  return parsed.value;
+}
+
+/**
  * http.globalAgent's options on Node 19 and later (`new Agent({ keepAlive: true, scheduling: 'lifo', timeout:
  * 5000 })` in lib/_http_agent.js); a test checks them against the running Node. `new http.Agent()` has
  * keepAlive off and no timeout.
@@ -239,6 +262,7 @@ export function resolveScenario(input: ScenarioParsed, sourceFile?: string): Res
       requestsPerConnection: client.requestsPerConnection,
       sourceAddresses: client.sourceAddresses,
       bindStrategy: client.bindStrategy,
+      socketPortRange: resolveSocketPortRange(client, problems),
       destinations,
       maxInFlight: client.maxInFlight,
       retries: client.retries,

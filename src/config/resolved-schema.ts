@@ -80,6 +80,7 @@ export const resolvedScenarioSchema = z.strictObject({
     requestsPerConnection: whole,
     sourceAddresses: z.array(labAddress).min(1),
     bindStrategy: z.enum(BIND_STRATEGIES),
+    socketPortRange: portRangeSchema.nullable(),
     destinations: z.array(z.strictObject({ host: labAddress, port })).min(1),
     maxInFlight: atLeastOne,
     retries: whole,

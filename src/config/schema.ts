@@ -244,6 +244,10 @@ const client = z
       .enum(BIND_STRATEGIES, { error: `expected one of ${BIND_STRATEGIES.join(', ')}` })
       .default('bind')
       .meta({ description: 'with source addresses: bind (bind(ip, 0), each port exclusive) or no-port (IP_BIND_ADDRESS_NO_PORT, ports per 4-tuple; needs koffi)' }),
+    socketPortRange: z
+      .union([z.string(), z.number()], { error: 'expected a port range like "40000-40009"' })
+      .optional()
+      .meta({ description: 'no-port: each socket draws its port from this narrower range, "LOW-HIGH" (IP_LOCAL_PORT_RANGE, Linux 6.3; needs koffi)' }),
     destinations: z.array(destination).min(1).max(SCHEMA_LIMITS.addresses, atMost(SCHEMA_LIMITS.addresses, 'destinations')).optional().meta({ description: 'default: every target port on 127.0.0.1 (in the nat lab: on its backend 198.18.1.2)' }),
     maxInFlight: z.number().int().min(1, 'maxInFlight must be at least 1').max(1_000_000).default(1000),
     retries: z

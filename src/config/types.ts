@@ -125,6 +125,8 @@ export interface Scenario {
     sourceAddresses: string[];
     /** How bound sources get their port: bind(ip, 0) (exclusive per port) or IP_BIND_ADDRESS_NO_PORT (per 4-tuple). */
     bindStrategy: BindStrategy;
+    /** no-port: the per-socket port range (IP_LOCAL_PORT_RANGE); null: the lab's whole range. */
+    socketPortRange: PortRange | null;
     destinations: Destination[];
     maxInFlight: number;
     /** node-agent, undici: a request whose keep-alive connection was reset is sent again, up to this many times. */

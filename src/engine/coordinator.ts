@@ -94,6 +94,7 @@ export function workerConfigs(scenario: Scenario): WorkerConfig[] {
       sourceAddresses: sources,
       bindSource,
       bindStrategy: client.bindStrategy,
+      socketPortRange: client.socketPortRange && { low: client.socketPortRange.low, high: client.socketPortRange.high },
       destinations: client.destinations,
       maxInFlight: Math.max(1, share(client.maxInFlight, workers, index)),
       retries: client.retries,

@@ -33,6 +33,8 @@ export interface WorkerConfig {
   bindSource: boolean;
   /** How a bound socket gets its port: bind(ip, 0), or IP_BIND_ADDRESS_NO_PORT (chosen at connect). */
   bindStrategy: BindStrategy;
+  /** no-port: the per-socket port range (IP_LOCAL_PORT_RANGE); null: the lab's. */
+  socketPortRange: { low: number; high: number } | null;
   destinations: Destination[];
   /** This worker's share of client.maxInFlight. */
   maxInFlight: number;
@@ -111,6 +113,7 @@ const workerConfigSchema: z.ZodType<WorkerConfig> = z.object({
   sourceAddresses: z.array(z.string()).min(1),
   bindSource: z.boolean(),
   bindStrategy: z.enum(BIND_STRATEGIES),
+  socketPortRange: z.object({ low: whole.min(1).max(65535), high: whole.min(1).max(65535) }).nullable(),
   destinations: z.array(z.object({ host: z.string(), port: whole.min(1).max(65535) })).min(1),
   maxInFlight: whole.positive(),
   retries: count,

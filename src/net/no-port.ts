@@ -28,6 +28,8 @@ const SOCK_CLOEXEC = 0o2000000;
 /** SOL_IP: the level of IP_BIND_ADDRESS_NO_PORT, for IPv4 and IPv6 sockets alike (include/uapi/linux/in.h). */
 const SOL_IP = 0;
 const IP_BIND_ADDRESS_NO_PORT = 24;
+/** Linux 6.3: a per-socket port range, (high << 16) | low; the kernel keeps it within the namespace's range. */
+const IP_LOCAL_PORT_RANGE = 51;
 
 /** A sockaddr_in or sockaddr_in6 for (ip, port 0). */
 function socketAddress(ip: string): Buffer {
@@ -60,7 +62,7 @@ const requireKoffi = (): Koffi => createRequire(import.meta.url)('koffi') as Kof
  * Loads libc through koffi (`loadKoffi` for tests). Throws PortlabError('LAB_UNAVAILABLE') when koffi is
  * missing or cannot load libc, so the run stops with a clear reason instead of failing every connect.
  */
-export function createNoPortBinder(loadKoffi: () => Koffi = requireKoffi): BindSocket {
+export function createNoPortBinder(loadKoffi: () => Koffi = requireKoffi, portRange: { low: number; high: number } | null = null): BindSocket {
   let koffi: Koffi;
   let libc: ReturnType<Koffi['load']>;
   try {
@@ -78,6 +80,8 @@ export function createNoPortBinder(loadKoffi: () => Koffi = requireKoffi): BindS
   const close = libc.func('int close(int)');
   const one = Buffer.alloc(4);
   one.writeInt32LE(1);
+  const range = Buffer.alloc(4);
+  if (portRange) range.writeUInt32LE(((portRange.high << 16) | portRange.low) >>> 0);
 
   return (localAddress) => {
     const address = socketAddress(localAddress);
@@ -90,6 +94,7 @@ export function createNoPortBinder(loadKoffi: () => Koffi = requireKoffi): BindS
       throw errnoError(syscall, errno);
     };
     if (Number(setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, one, 4)) !== 0) fail('setsockopt');
+    if (portRange && Number(setsockopt(fd, SOL_IP, IP_LOCAL_PORT_RANGE, range, 4)) !== 0) fail('setsockopt');
     if (Number(bind(fd, address, address.length)) !== 0) fail('bind');
     // manualStart: no read on a socket that is not connected yet; Node starts reading once it connects.
     return new net.Socket({ fd, manualStart: true } as net.SocketConstructorOpts);

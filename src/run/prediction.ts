@@ -8,7 +8,7 @@ import { keepAliveOutcome, type KeepAliveOutcome } from '../model/keep-alive.js'
 import { DEFAULT_TW_REUSE_DELAY_MS, predict, predictOnsetMs } from '../model/predict.js';
 import { predictRecyclingOnsetMs, recycles } from '../model/recycling.js';
 import type { PredictInput, Prediction } from '../model/types.js';
-import type { PortRange } from '../util/units.js';
+import { portRange as rangeOf, type PortRange } from '../util/units.js';
 import { bindsSource } from '../config/binding.js';
 import { OS_PRESETS } from '../model/presets.js';
 
@@ -57,6 +57,17 @@ export function modelledPoolSize(scenario: Scenario): number | undefined {
   return client.pattern === 'pool' ? client.pool.size : undefined;
 }
 
+/**
+ * The ports a socket may draw with IP_LOCAL_PORT_RANGE: the kernel keeps the per-socket range within the
+ * namespace's (inet_sk_get_local_port_range), and ignores it when the two do not overlap.
+ */
+export function narrowed(lab: PortRange, socket: PortRange | null): PortRange {
+  if (!socket) return lab;
+  const low = Math.max(lab.low, socket.low);
+  const high = Math.min(lab.high, socket.high);
+  return low > high ? lab : rangeOf(low, high);
+}
+
 /** The model's inputs for a scenario and the lab's effective sysctls. */
 export function predictInputFor(scenario: Scenario, sysctls: Record<string, string>, portRange: PortRange): PredictInput {
   const { client } = scenario;
@@ -71,7 +82,7 @@ export function predictInputFor(scenario: Scenario, sysctls: Record<string, stri
   const udp = scenario.target.protocol === 'udp';
   return {
     ratePerSec: planFor(client.stages).peakRatePerSec,
-    portRange,
+    portRange: bound && client.bindStrategy === 'no-port' ? narrowed(portRange, client.socketPortRange) : portRange,
     // Labs are Linux: TCP_TIMEWAIT_LEN, fixed in the kernel, no sysctl changes it.
     timeWaitMs: OS_PRESETS.linux.timeWaitMs,
     // bind(ip, 0) picks a port free for that address whatever the destination: destinations stop multiplying.

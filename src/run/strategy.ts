@@ -33,7 +33,15 @@ export function strategyFacts(scenario: Scenario): StrategyFacts {
 /** Notes on the lab that the strategy adds (labNotes in diagnosis.ts covers bind(ip, 0)). */
 export function strategyNotes(scenario: Scenario): string[] {
   if (!bindsSource(scenario.client) || scenario.client.bindStrategy !== 'no-port') return [];
-  return [
+  const notes = [
     'sources are bound with IP_BIND_ADDRESS_NO_PORT: bind(ip, 0) takes only the address and connect() picks the port per 4-tuple, so destinations multiply the ports and exhaustion shows as EADDRNOTAVAIL.',
   ];
+  const range = scenario.client.socketPortRange;
+  if (range) {
+    notes.push(
+      `each socket draws its port from ${range.low}-${range.high} (IP_LOCAL_PORT_RANGE, ${range.size} ports), within the lab's range: ` +
+        'the model and the figures count those ports per 4-tuple.',
+    );
+  }
+  return notes;
 }

@@ -59,6 +59,16 @@ test('validate: no-port without bound sources and server keep-alive keys on a tc
   assert.deepEqual(problemsOf('client: { rate: 10, bindStrategy: sometimes }'), ['error client.bindStrategy']);
 });
 
+test('socketPortRange: parsed once, only on the sockets no-port makes, located when wrong', () => {
+  const noPort = 'bindStrategy: no-port, sourceAddresses: [127.0.0.2, 127.0.0.3]';
+  assert.deepEqual(scenarioOf(`client: { rate: 10, ${noPort}, socketPortRange: 40000-40009 }`).client.socketPortRange, { low: 40000, high: 40009, size: 10 });
+  assert.equal(scenarioOf(`client: { rate: 10, ${noPort} }`).client.socketPortRange, null);
+  assert.deepEqual(problemsOf(`client: { rate: 10, ${noPort}, socketPortRange: 40009-40000 }`), ['error client.socketPortRange']);
+  // Node's own bind (the default strategy) makes no socket koffi could set it on.
+  assert.deepEqual(problemsOf('client: { rate: 10, sourceAddresses: [127.0.0.2], socketPortRange: 40000-40009 }'), ['error client.socketPortRange']);
+  assert.deepEqual(problemsOf('client: { rate: 10, bindStrategy: no-port, socketPortRange: 40000-40009 }'), ['warning client.bindStrategy', 'error client.socketPortRange']);
+});
+
 test('every strategy key has its run flag', () => {
   const flags: [string, string, unknown][] = [
     ['engine', 'undici', ['client', 'engine']],
@@ -69,6 +79,7 @@ test('every strategy key has its run flag', () => {
     ['seed', '7', ['client', 'seed']],
     ['close', 'never', ['client', 'close']],
     ['bind-strategy', 'no-port', ['client', 'bindStrategy']],
+    ['socket-port-range', '40000-40009', ['client', 'socketPortRange']],
     ['agent-defaults', 'global', ['client', 'agent', 'defaults']],
     ['agent-timeout', '4s', ['client', 'agent', 'timeout']],
     ['retries', '2', ['client', 'retries']],

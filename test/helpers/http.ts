@@ -35,6 +35,7 @@ export function httpWorkerConfig(port: number, overrides: Partial<WorkerConfig> 
     sourceAddresses: ['127.0.0.1'],
     bindSource: false,
     bindStrategy: 'bind',
+    socketPortRange: null,
     destinations: [{ host: '127.0.0.1', port }],
     maxInFlight: 100,
     retries: 0,

@@ -105,6 +105,16 @@ test('bind vs no-port: 2 sources x 2 destinations on 100 ports, EADDRINUSE near 
   assert.match(noPort.diagnosis, /2 sources x 2 destinations x 100 ports = 400/);
 });
 
+test('no-port with a per-socket port range (IP_LOCAL_PORT_RANGE): 10 of the 100 ports per 4-tuple, 40 connections, then EADDRNOTAVAIL', { skip, timeout: 90_000 }, async () => {
+  // The model's onset: 40 ports' worth at 100/s, 0.4 s.
+  const narrow = await runStrategy('no-port', { 'socket-port-range': '40000-40009', duration: '2s', 'expect-onset-within': '200ms,1500ms' });
+  // 2 sources x 2 destinations x 10 ports, against 400 without the range (the no-port test above).
+  const { connected } = narrow.totals;
+  assert.ok(connected >= 38 && connected <= 42, `connected ${connected}, expected about 40`);
+  assert.ok((narrow.totals.errors['EADDRNOTAVAIL'] ?? 0) > 0);
+  assert.equal(narrow.prediction.capacity, 40, 'the model counts the narrowed range');
+});
+
 test('http.globalAgent vs new http.Agent() against Node\'s default server: a handful of ports vs exhaustion', { skip, timeout: 90_000 }, async () => {
   const global = await runStrategy('global-agent');
   assert.equal(global.onset, null);

@@ -19,7 +19,7 @@ export function workerLoadContext(runtime: WorkerRuntime): LoadContext {
   const noPort = config.bindSource && config.bindStrategy === 'no-port';
   return {
     runtime,
-    connect: createConnector({ now: monoMs, timers: unrefTimers, ...(noPort ? { bindSocket: createNoPortBinder() } : {}) }),
+    connect: createConnector({ now: monoMs, timers: unrefTimers, ...(noPort ? { bindSocket: createNoPortBinder(undefined, config.socketPortRange) } : {}) }),
     now: monoMs,
     timers: unrefTimers,
     arrivals: (start) =>
