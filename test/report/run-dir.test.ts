@@ -15,7 +15,9 @@ function temp(): string {
 
 test('two runs with the same id in one --out get two folders, never one shared', async () => {
   const out = temp();
-  const [a, b, c] = await Promise.all([reserveRunDir(out, 'same'), reserveRunDir(out, 'same'), reserveRunDir(out, 'same')]);
+  const reserved = await Promise.all([reserveRunDir(out, 'same'), reserveRunDir(out, 'same'), reserveRunDir(out, 'same')]);
+  // Which call wins which name is a race; sorted, a is 'same', b 'same-2', c 'same-3'.
+  const [a, b, c] = reserved.sort((x, y) => x.runId.localeCompare(y.runId));
   assert.deepEqual(new Set([a.runId, b.runId, c.runId]), new Set(['same', 'same-2', 'same-3']));
   assert.deepEqual(readdirSync(out).sort(), ['same', 'same-2', 'same-3']);
   assert.deepEqual(readdirSync(a.dir), [], 'the write check leaves nothing');
