@@ -18,23 +18,14 @@ import { listPortlabNetns } from '../../src/lab/netns.js';
 import { probeNetns, probeUserns } from '../../src/lab/probe.js';
 import { runSummarySchema } from '../../src/metrics/schemas.js';
 import type { InterruptReason } from '../../src/metrics/types.js';
+import { seededRandom } from '../../src/util/random.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { assertNothingLeft, runOrphaned, runWatched, stillRunning, waitFor, type Watched } from '../helpers/lab-watch.js';
 
 const SEED = 13;
 
-/** mulberry32: a tiny seeded generator, so the kill points are the same list on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(SEED);
+// The kill points come from the project's seeded generator: the same list on every run.
+const random = seededRandom(SEED);
 /** Where in the load a fault strikes: 300 ms to 2.3 s after the lab said ready (the onset is near 2 s). */
 const killPointMs = (): number => 300 + Math.floor(random() * 2000);
 
